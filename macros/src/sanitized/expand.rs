@@ -1,0 +1,463 @@
+//! Stage 3: the checked model → the `Sanitized` impl. Cannot fail.
+//!
+//! Each rule is a call into `::palisade::__private`, located at the field's type so that a rule
+//! that does not fit the type is reported there, and resolved at the call site so that the
+//! generated locals stay hygienic.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Ident, Lit, Member, Type};
+
+use super::parse::{
+    Body, Bound, Cleaner, Custom, Field, Input, IpVersion, Length, Range, RuleKind, Rules,
+    Segment, Shape,
+};
+
+pub fn expand(input: &Input<'_>) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let context = context_type(input);
+    let (sanitize, validate) = match &input.body {
+        Body::Struct(shape) => {
+            let pattern = pattern(&quote!(Self), shape);
+            let sanitize = sanitize_shape(shape, &context);
+            let validate = validate_shape(shape, &context);
+            (
+                quote! { let #pattern = self; #sanitize },
+                quote! { let #pattern = self; #validate },
+            )
+        }
+        Body::Enum(variants) if variants.is_empty() => {
+            (quote! { match *self {} }, quote! { match *self {} })
+        }
+        Body::Enum(variants) => {
+            let mut sanitize_arms = Vec::new();
+            let mut validate_arms = Vec::new();
+            for variant in variants {
+                let variant_ident = &variant.ident;
+                let pattern = pattern(&quote!(Self::#variant_ident), &variant.shape);
+                let sanitize = sanitize_shape(&variant.shape, &context);
+                let validate = validate_shape(&variant.shape, &context);
+                let enter = variant.segment.as_ref().map(|segment| {
+                    quote! { let __palisade_path = &__palisade_path.field(#segment); }
+                });
+                sanitize_arms.push(quote! { #pattern => { #sanitize } });
+                validate_arms.push(quote! { #pattern => { #enter #validate } });
+            }
+            (
+                quote! { match self { #(#sanitize_arms)* } },
+                quote! { match self { #(#validate_arms)* } },
+            )
+        }
+    };
+    let type_rules = input.custom.iter().map(|custom| {
+        let call = custom_call(custom, &quote!(self), custom.function.span());
+        quote! {
+            if let ::core::result::Result::Err(__palisade_invalid) = #call {
+                __palisade_errors.push_invalid(__palisade_path, __palisade_invalid);
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
+            type Context = #context;
+
+            fn sanitize(&mut self) {
+                #sanitize
+            }
+
+            fn validate_into(
+                &self,
+                __palisade_context: &Self::Context,
+                __palisade_path: &::palisade::FieldPath<'_>,
+                __palisade_errors: &mut ::palisade::ValidationErrors,
+            ) {
+                #validate
+                #(#type_rules)*
+            }
+        }
+    }
+}
+
+/// The impl that stands in when the input is invalid, so that the user's other code does not
+/// drown in follow-on errors; the `compile_error!` beside it keeps the build failing.
+pub fn stub(input: &Input<'_>) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let context = context_type(input);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
+            type Context = #context;
+            fn sanitize(&mut self) {}
+            fn validate_into(
+                &self,
+                _: &Self::Context,
+                _: &::palisade::FieldPath<'_>,
+                _: &mut ::palisade::ValidationErrors,
+            ) {
+            }
+        }
+    }
+}
+
+fn context_type(input: &Input<'_>) -> TokenStream {
+    input
+        .context
+        .as_ref()
+        .map_or_else(|| quote!(()), |ty| quote!(#ty))
+}
+
+fn binding(index: usize) -> Ident {
+    format_ident!("__palisade_{}", index)
+}
+
+/// `Path { field: __palisade_0, 1: __palisade_1, .. }`: binds every field by reference.
+fn pattern(path: &TokenStream, shape: &Shape) -> TokenStream {
+    let fields = shape.fields.iter().enumerate().map(|(index, field)| {
+        let member = &field.member;
+        let name = binding(index);
+        quote!(#member: #name)
+    });
+    quote!(#path { #(#fields,)* .. })
+}
+
+/// A span at `located`'s place in the source that resolves names at the macro's call site.
+fn at(located: Span) -> Span {
+    Span::call_site().located_at(located)
+}
+
+fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
+    let steps = shape.fields.iter().enumerate().map(|(index, field)| {
+        let value = Ident::new(&binding(index).to_string(), at(field.ty.span()));
+        let span = at(field.ty.span());
+        let cleaners = field.cleaners.iter().map(|cleaner| match cleaner {
+            Cleaner::Text { function, .. } => {
+                let function = Ident::new(function, span);
+                quote_spanned! {span=>
+                    ::palisade::__private::sanitize_text(#value, ::palisade::sanitize::#function);
+                }
+            }
+            Cleaner::Custom(function) => quote_spanned! {span=> #function(#value); },
+        });
+        let dive = has_dive(&field.rules).then(|| {
+            quote_spanned! {span=>
+                ::palisade::__private::Dive::<#context>::dive_sanitize(#value);
+            }
+        });
+        quote! { #(#cleaners)* #dive }
+    });
+    quote! { #(#steps)* }
+}
+
+fn has_dive(rules: &Rules) -> bool {
+    rules
+        .items
+        .iter()
+        .any(|rule| matches!(rule.kind, RuleKind::Dive))
+}
+
+fn validate_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
+    let fields = shape.fields.iter().enumerate().map(|(index, field)| {
+        if field.rules.skip.is_some() {
+            return TokenStream::new();
+        }
+        let enter = match &field.segment {
+            Segment::Name(name) => quote! { let __palisade_path = &__palisade_path.field(#name); },
+            Segment::Index(index) => quote! { let __palisade_path = &__palisade_path.index(#index); },
+            Segment::Transparent => TokenStream::new(),
+        };
+        let scope = Scope {
+            shape,
+            field,
+            context,
+        };
+        let checks = scope.rules(&field.rules, &binding(index).to_string(), &field.ty);
+        quote! { { #enter #checks } }
+    });
+    quote! { #(#fields)* }
+}
+
+/// What the rules of one field can refer to.
+struct Scope<'a> {
+    shape: &'a Shape,
+    field: &'a Field,
+    context: &'a TokenStream,
+}
+
+impl Scope<'_> {
+    /// The checks of one level of rules on the value bound to `value` (a reference), with
+    /// `__palisade_path` its path.
+    fn rules(&self, rules: &Rules, value: &str, ty: &Type) -> TokenStream {
+        let span = at(ty.span());
+        let value = Ident::new(value, span);
+        let mut checks: Vec<TokenStream> = rules
+            .items
+            .iter()
+            .map(|rule| self.rule(&rule.kind, &value, span))
+            .collect();
+        if let Some((_, each)) = &rules.each {
+            let inner = self.rules(each, "__palisade_value", ty);
+            checks.push(quote_spanned! {span=>
+                ::palisade::__private::each(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
+                    #inner
+                });
+            });
+        }
+        if let Some((_, keys)) = &rules.keys {
+            let inner = self.rules(keys, "__palisade_value", ty);
+            checks.push(quote_spanned! {span=>
+                ::palisade::__private::keys(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
+                    #inner
+                });
+            });
+        }
+        quote! { #(#checks)* }
+    }
+
+    fn rule(&self, kind: &RuleKind, value: &Ident, span: Span) -> TokenStream {
+        let fail = |code: &str, message: &str| {
+            quote! { __palisade_errors.push(__palisade_path, #code, #message); }
+        };
+        let check = |condition: TokenStream, code: &str, message: &str| {
+            let fail = fail(code, message);
+            quote! { if !(#condition) { #fail } }
+        };
+        let rules = quote_spanned!(span=> ::palisade::__private);
+        match kind {
+            RuleKind::Length(length) => {
+                let unit = if length.bytes.is_some() {
+                    quote_spanned!(span=> #rules::LengthUnit::Bytes)
+                } else {
+                    quote_spanned!(span=> #rules::LengthUnit::Chars)
+                };
+                let [min, max, equal] = [&length.min, &length.max, &length.equal].map(option);
+                let assertion = const_order(length.min.as_ref(), length.max.as_ref());
+                let message = length_message(length, self.noun(length.bytes.is_some()));
+                let call = quote_spanned!(span=> #rules::length(#value, #unit, #min, #max, #equal));
+                let check = check(call, "length", &message);
+                quote! { #assertion #check }
+            }
+            RuleKind::Range(range) => {
+                let [min, max, exclusive_min, exclusive_max] = [
+                    &range.min,
+                    &range.max,
+                    &range.exclusive_min,
+                    &range.exclusive_max,
+                ]
+                .map(option);
+                let low = range.min.as_ref().or(range.exclusive_min.as_ref());
+                let high = range.max.as_ref().or(range.exclusive_max.as_ref());
+                let assertion = const_order(low, high);
+                let call = quote_spanned!(span=> #rules::range(#value, #min, #max, #exclusive_min, #exclusive_max));
+                let check = check(call, "range", &range_message(range));
+                quote! { #assertion #check }
+            }
+            RuleKind::Email => check(
+                quote_spanned!(span=> #rules::email(#value)),
+                "email",
+                "must be a valid email address",
+            ),
+            RuleKind::Url { schemes } => {
+                let names: Vec<String> = if schemes.is_empty() {
+                    vec!["http".into(), "https".into()]
+                } else {
+                    schemes.iter().map(syn::LitStr::value).collect()
+                };
+                let message = format!("must be a valid {} URL", names.join(" or "));
+                check(
+                    quote_spanned!(span=> #rules::url(#value, &[#(#names),*])),
+                    "url",
+                    &message,
+                )
+            }
+            RuleKind::Ip(version) => {
+                let (variant, message) = match version {
+                    IpVersion::Any => (quote!(Any), "must be a valid IP address"),
+                    IpVersion::V4 => (quote!(V4), "must be a valid IPv4 address"),
+                    IpVersion::V6 => (quote!(V6), "must be a valid IPv6 address"),
+                };
+                check(
+                    quote_spanned!(span=> #rules::ip(#value, #rules::IpVersion::#variant)),
+                    "ip",
+                    message,
+                )
+            }
+            RuleKind::Regex(pattern) => {
+                let fail = fail("regex", "must match the required pattern");
+                quote_spanned! {span=>
+                    {
+                        static __PALISADE_REGEX: #rules::LazyLock<::core::option::Option<#rules::Regex>> =
+                            #rules::LazyLock::new(|| #rules::Regex::new(#pattern).ok());
+                        if !#rules::regex(#value, __PALISADE_REGEX.as_ref()) { #fail }
+                    }
+                }
+            }
+            RuleKind::Contains(needle) => check(
+                quote_spanned!(span=> #rules::contains(#value, #needle)),
+                "contains",
+                &format!("must contain {:?}", needle.value()),
+            ),
+            RuleKind::DoesNotContain(needle) => check(
+                quote_spanned!(span=> #rules::does_not_contain(#value, #needle)),
+                "does_not_contain",
+                &format!("must not contain {:?}", needle.value()),
+            ),
+            RuleKind::OneOf(values) => check(
+                quote_spanned!(span=> #rules::one_of(#value, &[#(#values),*])),
+                "one_of",
+                &one_of_message(values),
+            ),
+            RuleKind::Required => check(
+                quote_spanned!(span=> #rules::required(#value)),
+                "required",
+                "is required",
+            ),
+            RuleKind::MustMatch(other) => {
+                let (index, target) = self
+                    .shape
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .find(|(_, field)| field.member == Member::Named(other.clone()))
+                    .expect("checked: `must_match` names a field of this type");
+                let other_value = Ident::new(&binding(index).to_string(), span);
+                let name = match &target.segment {
+                    Segment::Name(name) => name.clone(),
+                    Segment::Index(_) | Segment::Transparent => target.name.clone(),
+                };
+                check(
+                    quote_spanned!(span=> #rules::must_match(#value, #other_value)),
+                    "must_match",
+                    &format!("must match `{name}`"),
+                )
+            }
+            RuleKind::CreditCard => check(
+                quote_spanned!(span=> #rules::credit_card(#value)),
+                "credit_card",
+                "must be a valid credit card number",
+            ),
+            RuleKind::NonControlCharacter => check(
+                quote_spanned!(span=> #rules::non_control_character(#value)),
+                "non_control_character",
+                "must not contain control characters",
+            ),
+            RuleKind::Dive => {
+                let context = self.context;
+                quote_spanned! {span=>
+                    #rules::Dive::<#context>::dive_validate(#value, __palisade_context, __palisade_path, __palisade_errors);
+                }
+            }
+            RuleKind::Custom(custom) => {
+                let call = custom_call(custom, &quote!(#value), span);
+                quote! {
+                    if let ::core::result::Result::Err(__palisade_invalid) = #call {
+                        __palisade_errors.push_invalid(__palisade_path, __palisade_invalid);
+                    }
+                }
+            }
+        }
+    }
+
+    /// What `length` counts, in messages: characters or bytes of text, items of a collection.
+    fn noun(&self, bytes: bool) -> &'static str {
+        let text = matches!(
+            &self.field.ty,
+            Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "String" || s.ident == "Option")
+        ) || matches!(&self.field.ty, Type::Reference(_));
+        match (bytes, text) {
+            (true, _) => "bytes",
+            (false, true) => "characters",
+            (false, false) => "items",
+        }
+    }
+}
+
+fn custom_call(custom: &Custom, value: &TokenStream, span: Span) -> TokenStream {
+    let function = &custom.function;
+    if custom.with_context.is_some() {
+        quote_spanned!(span=> #function(#value, __palisade_context))
+    } else {
+        quote_spanned!(span=> #function(#value))
+    }
+}
+
+fn option(bound: &Option<Bound>) -> TokenStream {
+    match bound {
+        Some(bound) => {
+            let expr = &bound.expr;
+            quote!(::core::option::Option::Some(#expr))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Bounds given as constants are compared when the code compiles.
+fn const_order(low: Option<&Bound>, high: Option<&Bound>) -> TokenStream {
+    match (low, high) {
+        (Some(low), Some(high)) if low.value.is_none() || high.value.is_none() => {
+            let (low, high) = (&low.expr, &high.expr);
+            quote! {
+                const {
+                    ::core::assert!(#low <= #high, "contradictory bounds: the lower bound is greater than the upper bound");
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+fn show(bound: &Bound) -> Option<String> {
+    bound.value.map(|v| format!("{v}"))
+}
+
+fn length_message(length: &Length, noun: &str) -> String {
+    let [min, max, equal] = [&length.min, &length.max, &length.equal].map(|b| b.as_ref().map(show));
+    match (min, max, equal) {
+        (_, _, Some(Some(n))) => format!("must be exactly {n} {noun} long"),
+        (Some(Some(min)), Some(Some(max)), _) => format!("must be between {min} and {max} {noun} long"),
+        (Some(Some(min)), None, _) => format!("must be at least {min} {noun} long"),
+        (None, Some(Some(max)), _) => format!("must be at most {max} {noun} long"),
+        _ => "must have an allowed length".to_owned(),
+    }
+    .replace(" items long", " items")
+    .replace("must be exactly", if noun == "items" { "must have exactly" } else { "must be exactly" })
+    .replace("must be between", if noun == "items" { "must have between" } else { "must be between" })
+    .replace("must be at", if noun == "items" { "must have at" } else { "must be at" })
+}
+
+fn range_message(range: &Range) -> String {
+    let parts: Vec<String> = [
+        (&range.min, "at least"),
+        (&range.exclusive_min, "greater than"),
+        (&range.max, "at most"),
+        (&range.exclusive_max, "less than"),
+    ]
+    .into_iter()
+    .filter_map(|(bound, words)| bound.as_ref().map(|b| show(b).map(|v| format!("{words} {v}"))))
+    .collect::<Option<Vec<_>>>()
+    .unwrap_or_default();
+    if parts.is_empty() {
+        "must be within the allowed range".to_owned()
+    } else {
+        format!("must be {}", parts.join(" and "))
+    }
+}
+
+fn one_of_message(values: &[Lit]) -> String {
+    let shown: Vec<String> = values
+        .iter()
+        .map(|lit| match lit {
+            Lit::Str(s) => format!("{:?}", s.value()),
+            other => quote!(#other).to_string(),
+        })
+        .collect();
+    let list = shown.join(", ");
+    if list.len() <= 200 {
+        format!("must be one of {list}")
+    } else {
+        "must be one of the allowed values".to_owned()
+    }
+}

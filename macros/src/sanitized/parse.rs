@@ -1,0 +1,724 @@
+//! Stage 1: `syn` → the model of a `Sanitized` type, with a span on everything.
+//!
+//! Parsing checks only the syntax of `#[clean(...)]` and `#[validate(...)]`: unknown and
+//! duplicated keys, and values of the wrong kind. Rules that relate keys, fields and types to
+//! each other are in `check`.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{
+    Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitInt, LitStr, Member,
+    Path, Token, Type,
+};
+
+use crate::errors::Errors;
+use crate::serde_names::{RenameRule, SerdeAttrs, Tagging, unraw};
+
+/// A type deriving `Sanitized`.
+pub struct Input<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a syn::Generics,
+    /// `#[validate(context = Type)]`
+    pub context: Option<Type>,
+    /// `#[validate(custom = path)]` on the type: rules across fields.
+    pub custom: Vec<Custom>,
+    pub body: Body,
+}
+
+pub enum Body {
+    Struct(Shape),
+    Enum(Vec<Variant>),
+}
+
+pub struct Variant {
+    pub ident: Ident,
+    /// The path segment the variant adds: its name for externally tagged enums, the content
+    /// key for adjacently tagged ones, nothing otherwise.
+    pub segment: Option<String>,
+    pub shape: Shape,
+}
+
+pub struct Shape {
+    pub fields: Vec<Field>,
+}
+
+/// How a field extends the path.
+#[derive(Clone)]
+pub enum Segment {
+    /// `.name`
+    Name(String),
+    /// `[index]`, for tuples of more than one field.
+    Index(usize),
+    /// Nothing: newtypes, `#[serde(transparent)]` and `#[serde(flatten)]`.
+    Transparent,
+}
+
+pub struct Field {
+    pub member: Member,
+    /// The Rust name, for messages: `email`, or `0` for a tuple field.
+    pub name: String,
+    /// Where errors about the field as a whole point: its name, or its type for tuple fields.
+    pub name_span: Span,
+    pub segment: Segment,
+    pub ty: Type,
+    pub cleaners: Vec<Cleaner>,
+    pub rules: Rules,
+}
+
+/// One `#[clean(...)]` step.
+pub enum Cleaner {
+    /// A text sanitizer of `palisade::sanitize`, by function name.
+    Text { function: &'static str },
+    /// `custom = path`: `fn(&mut FieldType)`.
+    Custom(Path),
+}
+
+/// A `custom` rule: `fn(&T) -> Result<(), palisade::Invalid>`, or `fn(&T, &Context)` with
+/// `with_context`.
+pub struct Custom {
+    pub function: Path,
+    pub with_context: Option<Span>,
+}
+
+/// A number given to `length` or `range`: the expression, and its value when it is a literal.
+pub struct Bound {
+    pub expr: Expr,
+    pub value: Option<f64>,
+}
+
+impl Bound {
+    pub fn span(&self) -> Span {
+        self.expr.span()
+    }
+}
+
+#[derive(Default)]
+pub struct Length {
+    pub min: Option<Bound>,
+    pub max: Option<Bound>,
+    pub equal: Option<Bound>,
+    pub bytes: Option<Span>,
+    pub chars: Option<Span>,
+}
+
+#[derive(Default)]
+pub struct Range {
+    pub min: Option<Bound>,
+    pub max: Option<Bound>,
+    pub exclusive_min: Option<Bound>,
+    pub exclusive_max: Option<Bound>,
+}
+
+#[derive(Clone, Copy)]
+pub enum IpVersion {
+    Any,
+    V4,
+    V6,
+}
+
+pub enum RuleKind {
+    Length(Length),
+    Range(Range),
+    Email,
+    Url { schemes: Vec<LitStr> },
+    Ip(IpVersion),
+    Regex(LitStr),
+    Contains(LitStr),
+    DoesNotContain(LitStr),
+    OneOf(Vec<Lit>),
+    Required,
+    MustMatch(Ident),
+    CreditCard,
+    NonControlCharacter,
+    Dive,
+    Custom(Custom),
+}
+
+pub struct Rule {
+    /// The key's span: `email` in `#[validate(email)]`.
+    pub span: Span,
+    pub kind: RuleKind,
+}
+
+/// A reasoned opt-out: `skip(reason = "...")`, `unbounded(reason = "...")`.
+pub struct Reason {
+    pub span: Span,
+}
+
+/// The rules of one level: a field, or the elements (`each`) or keys (`keys`) of one.
+#[derive(Default)]
+pub struct Rules {
+    pub items: Vec<Rule>,
+    pub each: Option<(Span, Box<Rules>)>,
+    pub keys: Option<(Span, Box<Rules>)>,
+    pub skip: Option<Reason>,
+    pub unbounded: Option<Reason>,
+}
+
+impl Rules {
+    /// Whether a rule decides the value (an `unbounded` opt-out alone does not).
+    pub fn decides(&self) -> bool {
+        !self.items.is_empty()
+            || self.each.is_some()
+            || self.keys.is_some()
+            || self.skip.is_some()
+    }
+
+    /// Whether `length` sets an upper bound, or `unbounded` opts out of one.
+    pub fn bounds_size(&self) -> bool {
+        self.unbounded.is_some()
+            || self.items.iter().any(|rule| {
+                matches!(&rule.kind, RuleKind::Length(length) if length.max.is_some() || length.equal.is_some())
+            })
+    }
+}
+
+pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
+    let serde = SerdeAttrs::read(&input.attrs);
+    let mut context = None;
+    let mut custom = Vec::new();
+    for attr in &input.attrs {
+        if attr.path().is_ident("clean") {
+            errors.at(
+                attr.path().span(),
+                "`#[clean(...)]` goes on fields, not on the type",
+            );
+        } else if attr.path().is_ident("validate") {
+            let result = attr.parse_nested_meta(|meta| {
+                // context = Type
+                if meta.path.is_ident("context") {
+                    if context.is_some() {
+                        return Err(meta.error("duplicate `context`"));
+                    }
+                    context = Some(meta.value()?.parse::<Type>()?);
+                    Ok(())
+                // custom = path | custom(function = path, with_context)
+                } else if meta.path.is_ident("custom") {
+                    custom.push(parse_custom(&meta)?);
+                    Ok(())
+                } else {
+                    Err(meta.error(
+                        "unknown key on the type: `#[validate(...)]` on a type takes `context = Type` or `custom = path`; put field rules on the fields",
+                    ))
+                }
+            });
+            errors.keep(result);
+        }
+    }
+
+    let body = match &input.data {
+        Data::Struct(data) => {
+            let transparent = serde.transparent || data.fields.len() == 1 && !matches!(data.fields, Fields::Named(_));
+            Body::Struct(parse_shape(&data.fields, serde.rename_all, transparent, errors))
+        }
+        Data::Enum(data) => {
+            let tagging = serde.tagging();
+            let variants = data
+                .variants
+                .iter()
+                .map(|variant| {
+                    for attr in &variant.attrs {
+                        if attr.path().is_ident("clean") || attr.path().is_ident("validate") {
+                            errors.at(
+                                attr.path().span(),
+                                "rules go on the variant's fields, not on the variant",
+                            );
+                        }
+                    }
+                    let variant_serde = SerdeAttrs::read(&variant.attrs);
+                    let wire = variant_serde.rename.clone().unwrap_or_else(|| {
+                        let name = unraw(&variant.ident);
+                        serde
+                            .rename_all
+                            .map_or_else(|| name.clone(), |rule| rule.apply_to_variant(&name))
+                    });
+                    let segment = match &tagging {
+                        Tagging::External => Some(wire),
+                        Tagging::Adjacent { content } => Some(content.clone()),
+                        Tagging::Internal | Tagging::Untagged => None,
+                    };
+                    let field_rule = variant_serde.rename_all.or(serde.rename_all_fields);
+                    let transparent = variant.fields.len() == 1 && !matches!(variant.fields, Fields::Named(_));
+                    Variant {
+                        ident: variant.ident.clone(),
+                        segment,
+                        shape: parse_shape(&variant.fields, field_rule, transparent, errors),
+                    }
+                })
+                .collect();
+            Body::Enum(variants)
+        }
+        Data::Union(data) => {
+            errors.at(
+                data.union_token.span,
+                "`Sanitized` cannot be derived for a union: use a struct or an enum",
+            );
+            Body::Struct(Shape { fields: Vec::new() })
+        }
+    };
+
+    Input {
+        ident: &input.ident,
+        generics: &input.generics,
+        context,
+        custom,
+        body,
+    }
+}
+
+fn parse_shape(
+    fields: &Fields,
+    rename_all: Option<RenameRule>,
+    transparent: bool,
+    errors: &mut Errors,
+) -> Shape {
+    let fields = fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            let serde = SerdeAttrs::read(&field.attrs);
+            let (member, name, name_span, wire) = match &field.ident {
+                Some(ident) => {
+                    let name = unraw(ident);
+                    let wire = serde.rename.clone().unwrap_or_else(|| {
+                        rename_all.map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
+                    });
+                    (Member::Named(ident.clone()), name, ident.span(), Segment::Name(wire))
+                }
+                None => (
+                    Member::Unnamed(index.into()),
+                    index.to_string(),
+                    field.ty.span(),
+                    Segment::Index(index),
+                ),
+            };
+            let segment = if transparent || serde.flatten {
+                Segment::Transparent
+            } else {
+                wire
+            };
+            let mut cleaners = Vec::new();
+            let mut rules = Rules::default();
+            for attr in &field.attrs {
+                if attr.path().is_ident("clean") {
+                    let result = attr.parse_nested_meta(|meta| {
+                        cleaners.push(parse_cleaner(&meta)?);
+                        Ok(())
+                    });
+                    errors.keep(result);
+                } else if attr.path().is_ident("validate") {
+                    let result = attr.parse_nested_meta(|meta| parse_rule(&meta, &mut rules));
+                    errors.keep(result);
+                }
+            }
+            Field {
+                member,
+                name,
+                name_span,
+                segment,
+                ty: field.ty.clone(),
+                cleaners,
+                rules,
+            }
+        })
+        .collect();
+    Shape { fields }
+}
+
+const TEXT_CLEANERS: &[&str] = &[
+    "trim",
+    "lowercase",
+    "uppercase",
+    "nfc",
+    "nfkc",
+    "strip_control",
+    "strip_invisible",
+    "collapse_whitespace",
+    "escape_html",
+    "html",
+];
+
+fn parse_cleaner(meta: &ParseNestedMeta<'_>) -> syn::Result<Cleaner> {
+    // custom = path
+    if meta.path.is_ident("custom") {
+        let function = meta.value()?.parse::<Path>()?;
+        return Ok(Cleaner::Custom(function));
+    }
+    // strip_control(keep_newlines)
+    if meta.path.is_ident("strip_control") && meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.path.is_ident("keep_newlines") {
+                Ok(())
+            } else {
+                Err(inner.error("unknown option of `strip_control`: the only one is `keep_newlines`"))
+            }
+        })?;
+        return Ok(Cleaner::Text {
+            function: "strip_control_keep_newlines",
+        });
+    }
+    // trim | lowercase | uppercase | nfc | nfkc | strip_control | strip_invisible
+    // | collapse_whitespace | escape_html | html
+    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+    if let Some(function) = TEXT_CLEANERS.iter().find(|known| **known == name) {
+        no_value(meta, function)?;
+        return Ok(Cleaner::Text { function });
+    }
+    Err(meta.error(format!(
+        "unknown sanitizer `{}`: expected one of {}, or `custom = path`",
+        path_text(&meta.path),
+        TEXT_CLEANERS
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+const RULE_KEYS: &str = "`length`, `range`, `email`, `url`, `ip`, `regex`, `contains`, `does_not_contain`, `one_of`, `required`, `must_match`, `credit_card`, `non_control_character`, `dive`, `custom`, `each`, `keys`, `skip` or `unbounded`";
+
+fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules) -> syn::Result<()> {
+    let span = meta.path.span();
+    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+    let duplicate = |rules: &Rules| {
+        rules.items.iter().any(|rule| rule_name(&rule.kind) == name && name != "custom")
+    };
+    if duplicate(rules) {
+        return Err(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+    }
+    let kind = match name.as_str() {
+        // length(min = N, max = N, equal = N, bytes | chars)
+        "length" => RuleKind::Length(parse_length(meta)?),
+        // range(min = X, max = X, exclusive_min = X, exclusive_max = X)
+        "range" => RuleKind::Range(parse_range(meta)?),
+        // email
+        "email" => flag(meta, "email", RuleKind::Email)?,
+        // url | url(schemes = ["https", ...])
+        "url" => {
+            let mut schemes = Vec::new();
+            if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("schemes") {
+                        schemes = parse_str_list(&inner)?;
+                        Ok(())
+                    } else {
+                        Err(inner.error("unknown option of `url`: the only one is `schemes = [\"https\", ...]`"))
+                    }
+                })?;
+            }
+            RuleKind::Url { schemes }
+        }
+        // ip | ip(v4) | ip(v6)
+        "ip" => {
+            let mut version = IpVersion::Any;
+            if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    version = if inner.path.is_ident("v4") {
+                        IpVersion::V4
+                    } else if inner.path.is_ident("v6") {
+                        IpVersion::V6
+                    } else {
+                        return Err(inner.error("unknown option of `ip`: expected `v4` or `v6`"));
+                    };
+                    Ok(())
+                })?;
+            }
+            RuleKind::Ip(version)
+        }
+        // regex = "pattern" | regex(pattern = "pattern")
+        "regex" => {
+            if meta.input.peek(syn::token::Paren) {
+                let mut pattern = None;
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("pattern") {
+                        pattern = Some(inner.value()?.parse::<LitStr>()?);
+                        Ok(())
+                    } else {
+                        Err(inner.error("unknown option of `regex`: the only one is `pattern = \"...\"`"))
+                    }
+                })?;
+                RuleKind::Regex(pattern.ok_or_else(|| meta.error("`regex` needs `pattern = \"...\"`"))?)
+            } else {
+                RuleKind::Regex(string_value(meta, "regex = \"^[a-z]+$\"")?)
+            }
+        }
+        // contains = "text"
+        "contains" => RuleKind::Contains(string_value(meta, "contains = \"text\"")?),
+        // does_not_contain = "text"
+        "does_not_contain" => {
+            RuleKind::DoesNotContain(string_value(meta, "does_not_contain = \"text\"")?)
+        }
+        // one_of = ["a", "b"] | one_of = [1, 2]
+        "one_of" => {
+            let value = meta.value()?.parse::<Expr>()?;
+            let Expr::Array(array) = value else {
+                return Err(syn::Error::new(value.span(), "expected a list of literals: `one_of = [\"a\", \"b\"]`"));
+            };
+            let mut literals = Vec::new();
+            for element in array.elems {
+                match element {
+                    Expr::Lit(ExprLit { lit, .. }) => literals.push(lit),
+                    other => return Err(syn::Error::new(other.span(), "`one_of` takes literals only")),
+                }
+            }
+            RuleKind::OneOf(literals)
+        }
+        // required
+        "required" => flag(meta, "required", RuleKind::Required)?,
+        // must_match = other_field
+        "must_match" => RuleKind::MustMatch(meta.value()?.parse::<Ident>()?),
+        // credit_card
+        "credit_card" => flag(meta, "credit_card", RuleKind::CreditCard)?,
+        // non_control_character
+        "non_control_character" => {
+            flag(meta, "non_control_character", RuleKind::NonControlCharacter)?
+        }
+        // dive
+        "dive" => flag(meta, "dive", RuleKind::Dive)?,
+        // custom = path | custom(function = path, with_context)
+        "custom" => RuleKind::Custom(parse_custom(meta)?),
+        // each(rules...)
+        "each" | "keys" => {
+            let slot = if name == "each" { &mut rules.each } else { &mut rules.keys };
+            if slot.is_some() {
+                return Err(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+            }
+            let mut inner_rules = Rules::default();
+            meta.parse_nested_meta(|inner| parse_rule(&inner, &mut inner_rules))?;
+            *slot = Some((span, Box::new(inner_rules)));
+            return Ok(());
+        }
+        // skip(reason = "...") | unbounded(reason = "...")
+        "skip" | "unbounded" => {
+            let slot = if name == "skip" { &mut rules.skip } else { &mut rules.unbounded };
+            if slot.is_some() {
+                return Err(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+            }
+            *slot = Some(parse_reason(meta, &name)?);
+            return Ok(());
+        }
+        _ => {
+            return Err(meta.error(format!(
+                "unknown rule `{}`: expected {RULE_KEYS}",
+                path_text(&meta.path)
+            )));
+        }
+    };
+    rules.items.push(Rule { span, kind });
+    Ok(())
+}
+
+pub fn rule_name(kind: &RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Length(_) => "length",
+        RuleKind::Range(_) => "range",
+        RuleKind::Email => "email",
+        RuleKind::Url { .. } => "url",
+        RuleKind::Ip(_) => "ip",
+        RuleKind::Regex(_) => "regex",
+        RuleKind::Contains(_) => "contains",
+        RuleKind::DoesNotContain(_) => "does_not_contain",
+        RuleKind::OneOf(_) => "one_of",
+        RuleKind::Required => "required",
+        RuleKind::MustMatch(_) => "must_match",
+        RuleKind::CreditCard => "credit_card",
+        RuleKind::NonControlCharacter => "non_control_character",
+        RuleKind::Dive => "dive",
+        RuleKind::Custom(_) => "custom",
+    }
+}
+
+fn parse_length(meta: &ParseNestedMeta<'_>) -> syn::Result<Length> {
+    let mut length = Length::default();
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error("`length` needs bounds: `length(max = 64)`, `length(min = 1, max = 64)` or `length(equal = 8)`"));
+    }
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let (slot, flag_slot) = match key.as_str() {
+            "min" => (Some(&mut length.min), None),
+            "max" => (Some(&mut length.max), None),
+            "equal" => (Some(&mut length.equal), None),
+            "bytes" => (None, Some(&mut length.bytes)),
+            "chars" => (None, Some(&mut length.chars)),
+            _ => {
+                return Err(inner.error(format!(
+                    "unknown option of `length` `{}`: expected `min`, `max`, `equal`, `bytes` or `chars`",
+                    path_text(&inner.path)
+                )));
+            }
+        };
+        if let Some(slot) = slot {
+            if slot.is_some() {
+                return Err(inner.error(format!("duplicate `{key}` in `length`")));
+            }
+            *slot = Some(parse_bound(&inner, true)?);
+        } else if let Some(flag_slot) = flag_slot {
+            if flag_slot.is_some() {
+                return Err(inner.error(format!("duplicate `{key}` in `length`")));
+            }
+            *flag_slot = Some(inner.path.span());
+        }
+        Ok(())
+    })?;
+    Ok(length)
+}
+
+fn parse_range(meta: &ParseNestedMeta<'_>) -> syn::Result<Range> {
+    let mut range = Range::default();
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error("`range` needs bounds: `range(min = 1, max = 100)`"));
+    }
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let slot = match key.as_str() {
+            "min" => &mut range.min,
+            "max" => &mut range.max,
+            "exclusive_min" => &mut range.exclusive_min,
+            "exclusive_max" => &mut range.exclusive_max,
+            _ => {
+                return Err(inner.error(format!(
+                    "unknown option of `range` `{}`: expected `min`, `max`, `exclusive_min` or `exclusive_max`",
+                    path_text(&inner.path)
+                )));
+            }
+        };
+        if slot.is_some() {
+            return Err(inner.error(format!("duplicate `{key}` in `range`")));
+        }
+        *slot = Some(parse_bound(&inner, false)?);
+        Ok(())
+    })?;
+    Ok(range)
+}
+
+/// A bound: a number literal (possibly negative) or a path to a constant.
+fn parse_bound(meta: &ParseNestedMeta<'_>, unsigned: bool) -> syn::Result<Bound> {
+    let expr = meta.value()?.parse::<Expr>()?;
+    let value = literal_number(&expr);
+    match (&expr, value) {
+        (_, Some(v)) if unsigned && (v < 0.0 || v.fract() != 0.0) => Err(syn::Error::new(
+            expr.span(),
+            "a length is a whole number of at least 0",
+        )),
+        (_, Some(_)) | (Expr::Path(_) | Expr::Const(_) | Expr::Block(_), None) => {
+            Ok(Bound { expr, value })
+        }
+        _ => Err(syn::Error::new(
+            expr.span(),
+            "expected a number literal or the path of a constant",
+        )),
+    }
+}
+
+fn literal_number(expr: &Expr) -> Option<f64> {
+    match expr {
+        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => int_value(int),
+        Expr::Lit(ExprLit { lit: Lit::Float(float), .. }) => float.base10_parse::<f64>().ok(),
+        Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => {
+            literal_number(expr).map(|v| -v)
+        }
+        Expr::Group(group) => literal_number(&group.expr),
+        Expr::Paren(paren) => literal_number(&paren.expr),
+        _ => None,
+    }
+}
+
+#[allow(clippy::cast_precision_loss)] // bounds are compared, not computed with
+fn int_value(int: &LitInt) -> Option<f64> {
+    int.base10_parse::<u128>().ok().map(|v| v as f64)
+}
+
+fn parse_custom(meta: &ParseNestedMeta<'_>) -> syn::Result<Custom> {
+    if meta.input.peek(Token![=]) {
+        return Ok(Custom {
+            function: meta.value()?.parse()?,
+            with_context: None,
+        });
+    }
+    let mut function = None;
+    let mut with_context = None;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("function") {
+            function = Some(inner.value()?.parse::<Path>()?);
+            Ok(())
+        } else if inner.path.is_ident("with_context") {
+            with_context = Some(inner.path.span());
+            Ok(())
+        } else {
+            Err(inner.error("unknown option of `custom`: expected `function = path` or `with_context`"))
+        }
+    })?;
+    let function = function.ok_or_else(|| meta.error("`custom` needs `function = path`"))?;
+    Ok(Custom {
+        function,
+        with_context,
+    })
+}
+
+fn parse_reason(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Reason> {
+    let span = meta.path.span();
+    let mut reason = None;
+    if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.path.is_ident("reason") {
+                reason = Some(inner.value()?.parse::<LitStr>()?);
+                Ok(())
+            } else {
+                Err(inner.error(format!("unknown option of `{key}`: the only one is `reason = \"...\"`")))
+            }
+        })?;
+    }
+    match reason {
+        Some(text) if !text.value().trim().is_empty() => Ok(Reason { span }),
+        Some(text) => Err(syn::Error::new(text.span(), format!("the reason for `{key}` is empty: say why"))),
+        None => Err(syn::Error::new(
+            span,
+            format!("`{key}` needs a reason: `{key}(reason = \"...\")`"),
+        )),
+    }
+}
+
+fn flag(meta: &ParseNestedMeta<'_>, key: &str, kind: RuleKind) -> syn::Result<RuleKind> {
+    no_value(meta, key)?;
+    Ok(kind)
+}
+
+fn no_value(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!("`{key}` takes no value")));
+    }
+    Ok(())
+}
+
+fn string_value(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
+    let value = meta
+        .value()
+        .map_err(|_| meta.error(format!("expected a string: `{example}`")))?;
+    value.parse::<LitStr>()
+}
+
+fn parse_str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+    let value = meta.value()?.parse::<Expr>()?;
+    let Expr::Array(array) = &value else {
+        return Err(syn::Error::new(value.span(), "expected a list of strings: `[\"https\"]`"));
+    };
+    array
+        .elems
+        .iter()
+        .map(|element| match element {
+            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Ok(s.clone()),
+            other => Err(syn::Error::new(other.span(), "expected a string")),
+        })
+        .collect()
+}
+
+fn path_text(path: &Path) -> String {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+

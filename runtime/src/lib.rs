@@ -1,0 +1,66 @@
+//! # Palisade
+//!
+//! Backend security that the compiler checks. Request types derive [`Sanitized`]: every field
+//! gets a rule or an explicit, reasoned opt-out, every string and collection gets an upper size
+//! bound, and a rule that does not fit a field's type is a compile error. The [`Valid`]
+//! extractors deserialize, sanitize and validate before a handler sees the input, and answer
+//! bad input with `application/problem+json` that never echoes it.
+//!
+//! ```
+//! use palisade::Sanitized;
+//!
+//! #[derive(Sanitized)]
+//! struct NewNote {
+//!     #[clean(trim, strip_control, collapse_whitespace)]
+//!     #[validate(length(min = 1, max = 200))]
+//!     title: String,
+//!     #[validate(length(max = 10), each(length(min = 1, max = 32)))]
+//!     tags: Vec<String>,
+//! }
+//!
+//! let mut note = NewNote { title: "  Shopping \t list ".into(), tags: vec!["home".into()] };
+//! note.sanitize_and_validate().unwrap();
+//! assert_eq!(note.title, "Shopping list");
+//! ```
+//!
+//! A field left undecided does not compile:
+//!
+//! ```compile_fail
+//! #[derive(palisade::Sanitized)]
+//! struct Login {
+//!     email: String, // error: field `email` has no validation rule
+//! }
+//! ```
+//!
+//! ## Features
+//!
+//! - `axum` (default): the validated extractors and problem+json rejections.
+//! - `html` (default): the `html` sanitizer for rich text (ammonia).
+//! - `card`: the `credit_card` validator.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod problem;
+mod rules;
+pub mod sanitize;
+mod sanitized;
+
+#[cfg(feature = "axum")]
+mod extract;
+
+pub use error::{FieldPath, Invalid, PathKey, ValidationError, ValidationErrors};
+#[cfg(feature = "axum")]
+pub use extract::{Payload, Valid, ValidRejection};
+pub use palisade_macros::Sanitized;
+pub use problem::{PROBLEM_JSON, Problem};
+pub use sanitized::{ProvidesContext, Sanitized};
+
+/// What the generated code uses. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::rules::*;
+    pub use regex::Regex;
+    pub use std::sync::LazyLock;
+}

@@ -1,0 +1,660 @@
+//! The checks behind `#[validate(...)]`, called by the code that `#[derive(Sanitized)]`
+//! generates.
+//!
+//! Each rule is a function bounded on a trait that says which field types the rule fits, with
+//! a `#[diagnostic::on_unimplemented]` message, so that `#[validate(email)]` on a `u32` fails to
+//! compile with an error on the field's type. Where the `validator` crate has the check
+//! (email, IP, credit card, non-control characters, contains, regex) it is called; URLs are
+//! parsed with the WHATWG parser of the `url` crate.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::hash::BuildHasher;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use regex::Regex;
+use validator::{
+    ValidateContains, ValidateDoesNotContain, ValidateEmail, ValidateIp,
+    ValidateNonControlCharacter, ValidateRegex,
+};
+
+use crate::error::{FieldPath, PathKey, ValidationErrors};
+use crate::sanitized::Sanitized;
+
+/// A value that is text, or an optional text (`None` passes every text rule).
+pub trait Text {
+    /// The text, or `None` for an absent optional value.
+    fn text(&self) -> Option<&str>;
+}
+
+impl Text for str {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for Cow<'_, str> {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for Box<str> {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for Arc<str> {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for Rc<str> {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T: Text + ?Sized> Text for &T {
+    fn text(&self) -> Option<&str> {
+        (**self).text()
+    }
+}
+
+impl<T: Text> Text for Option<T> {
+    fn text(&self) -> Option<&str> {
+        self.as_ref().and_then(Text::text)
+    }
+}
+
+/// Declares one marker trait per text rule, each with its own compile error, implemented for
+/// every [`Text`] type.
+macro_rules! text_rules {
+    ($($(#[$doc:meta])* $rule:ident => $message:literal;)*) => {$(
+        $(#[$doc])*
+        #[diagnostic::on_unimplemented(
+            message = $message,
+            label = "this field is not text",
+            note = "text rules apply to `String`, `&str`, `Cow<str>`, `Box<str>`, `Arc<str>` and `Option` of those; for a collection of text, put the rule in `each(...)`"
+        )]
+        pub trait $rule: Text {}
+
+        #[diagnostic::do_not_recommend]
+        impl<T: Text + ?Sized> $rule for T {}
+    )*};
+}
+
+text_rules! {
+    /// Types that `email` applies to.
+    EmailRule => "`email` does not apply to `{Self}`";
+    /// Types that `url` applies to.
+    UrlRule => "`url` does not apply to `{Self}`";
+    /// Types that `ip` applies to.
+    IpRule => "`ip` does not apply to `{Self}`";
+    /// Types that `regex` applies to.
+    RegexRule => "`regex` does not apply to `{Self}`";
+    /// Types that `contains` and `does_not_contain` apply to.
+    ContainsRule => "`contains` and `does_not_contain` do not apply to `{Self}`";
+    /// Types that `credit_card` applies to.
+    CreditCardRule => "`credit_card` does not apply to `{Self}`";
+    /// Types that `non_control_character` applies to.
+    NonControlRule => "`non_control_character` does not apply to `{Self}`";
+}
+
+/// `email`: an address as the HTML standard's `<input type=email>` accepts it (no quoted local
+/// parts, no comments), with RFC 5321 length limits; internationalized domains allowed.
+pub fn email<T: EmailRule + ?Sized>(value: &T) -> bool {
+    value.text().is_none_or(|text| text.validate_email())
+}
+
+/// `url`: an absolute URL that the WHATWG parser accepts, whose scheme is in `schemes`.
+pub fn url<T: UrlRule + ?Sized>(value: &T, schemes: &[&str]) -> bool {
+    value.text().is_none_or(|text| {
+        url::Url::parse(text).is_ok_and(|parsed| schemes.contains(&parsed.scheme()))
+    })
+}
+
+/// Which IP versions `ip` accepts.
+#[derive(Clone, Copy, Debug)]
+pub enum IpVersion {
+    /// IPv4 or IPv6.
+    Any,
+    /// IPv4 only.
+    V4,
+    /// IPv6 only.
+    V6,
+}
+
+/// `ip`: an IP address in its textual form.
+pub fn ip<T: IpRule + ?Sized>(value: &T, version: IpVersion) -> bool {
+    value.text().is_none_or(|text| match version {
+        IpVersion::Any => text.validate_ip(),
+        IpVersion::V4 => text.validate_ipv4(),
+        IpVersion::V6 => text.validate_ipv6(),
+    })
+}
+
+/// `regex`: the pattern matches somewhere in the text (anchor it with `^…$` to match all).
+///
+/// The pattern was compiled when the macro ran, so it is always `Some`; were it ever `None`,
+/// the rule fails closed rather than panicking.
+pub fn regex<T: RegexRule + ?Sized>(value: &T, pattern: Option<&Regex>) -> bool {
+    value
+        .text()
+        .is_none_or(|text| pattern.is_some_and(|pattern| text.validate_regex(pattern)))
+}
+
+/// `contains`: the text contains `needle`.
+pub fn contains<T: ContainsRule + ?Sized>(value: &T, needle: &str) -> bool {
+    value.text().is_none_or(|text| text.validate_contains(needle))
+}
+
+/// `does_not_contain`: the text does not contain `needle`.
+pub fn does_not_contain<T: ContainsRule + ?Sized>(value: &T, needle: &str) -> bool {
+    value
+        .text()
+        .is_none_or(|text| text.validate_does_not_contain(needle))
+}
+
+/// `credit_card`: a card number with a valid Luhn checksum and a known issuer's format.
+#[cfg(feature = "card")]
+pub fn credit_card<T: CreditCardRule + ?Sized>(value: &T) -> bool {
+    use validator::ValidateCreditCard;
+    value.text().is_none_or(|text| text.validate_credit_card())
+}
+
+/// `non_control_character`: no control character (Unicode category Cc) anywhere.
+pub fn non_control_character<T: NonControlRule + ?Sized>(value: &T) -> bool {
+    value
+        .text()
+        .is_none_or(|text| text.validate_non_control_character())
+}
+
+/// What `length` counts in text; collections always count their items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LengthUnit {
+    /// Unicode scalar values (`char`s): what a person counts as characters, roughly.
+    Chars,
+    /// UTF-8 bytes: what storage and wire limits count.
+    Bytes,
+}
+
+/// Types that `length` applies to: text counts in chars or bytes, collections count items.
+#[diagnostic::on_unimplemented(
+    message = "`length` does not apply to `{Self}`",
+    label = "this field has no length",
+    note = "`length` applies to text (`String`, `&str`, …), collections (`Vec`, `VecDeque`, sets, maps, arrays, slices) and `Option` of those; for numbers use `range`"
+)]
+pub trait LengthRule {
+    /// The length in `unit`, or `None` for an absent optional value.
+    fn length(&self, unit: LengthUnit) -> Option<usize>;
+}
+
+fn text_length(text: &str, unit: LengthUnit) -> usize {
+    match unit {
+        LengthUnit::Chars => text.chars().count(),
+        LengthUnit::Bytes => text.len(),
+    }
+}
+
+macro_rules! text_length {
+    ($($ty:ty),*) => {$(
+        impl LengthRule for $ty {
+            fn length(&self, unit: LengthUnit) -> Option<usize> {
+                Some(text_length(self, unit))
+            }
+        }
+    )*};
+}
+text_length!(str, String, Cow<'_, str>, Box<str>, Arc<str>, Rc<str>);
+
+macro_rules! collection_length {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> LengthRule for $ty {
+            fn length(&self, _unit: LengthUnit) -> Option<usize> {
+                Some(self.len())
+            }
+        }
+    )*};
+}
+collection_length!(
+    [T] Vec<T>,
+    [T] VecDeque<T>,
+    [T] [T],
+    [T, const N: usize] [T; N],
+    [T, S] HashSet<T, S>,
+    [T] BTreeSet<T>,
+    [K, V, S] HashMap<K, V, S>,
+    [K, V] BTreeMap<K, V>,
+);
+
+impl<T: LengthRule + ?Sized> LengthRule for &T {
+    fn length(&self, unit: LengthUnit) -> Option<usize> {
+        (**self).length(unit)
+    }
+}
+
+impl<T: LengthRule> LengthRule for Option<T> {
+    fn length(&self, unit: LengthUnit) -> Option<usize> {
+        self.as_ref().and_then(|value| value.length(unit))
+    }
+}
+
+/// `length`: within `min..=max`, or exactly `equal`.
+pub fn length<T: LengthRule + ?Sized>(
+    value: &T,
+    unit: LengthUnit,
+    min: Option<usize>,
+    max: Option<usize>,
+    equal: Option<usize>,
+) -> bool {
+    value.length(unit).is_none_or(|len| {
+        min.is_none_or(|min| len >= min)
+            && max.is_none_or(|max| len <= max)
+            && equal.is_none_or(|equal| len == equal)
+    })
+}
+
+/// Types that `range` applies to: numbers and `Option` of numbers.
+#[diagnostic::on_unimplemented(
+    message = "`range` does not apply to `{Self}`",
+    label = "this field is not a number",
+    note = "`range` applies to integers, floats and `Option` of those; for text and collections use `length`"
+)]
+pub trait RangeRule {
+    /// The number compared with the bounds.
+    type Bound: PartialOrd;
+    /// The number, or `None` for an absent optional value.
+    fn number(&self) -> Option<&Self::Bound>;
+}
+
+macro_rules! numbers {
+    ($($ty:ty),*) => {$(
+        impl RangeRule for $ty {
+            type Bound = $ty;
+            fn number(&self) -> Option<&$ty> {
+                Some(self)
+            }
+        }
+    )*};
+}
+numbers!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);
+
+impl<T: RangeRule> RangeRule for Option<T> {
+    type Bound = T::Bound;
+    fn number(&self) -> Option<&T::Bound> {
+        self.as_ref().and_then(RangeRule::number)
+    }
+}
+
+/// `range`: `min <= value <= max`, with `exclusive_min < value < exclusive_max`. A float NaN is
+/// never in range.
+pub fn range<T: RangeRule + ?Sized>(
+    value: &T,
+    min: Option<T::Bound>,
+    max: Option<T::Bound>,
+    exclusive_min: Option<T::Bound>,
+    exclusive_max: Option<T::Bound>,
+) -> bool {
+    value.number().is_none_or(|n| {
+        min.is_none_or(|min| *n >= min)
+            && max.is_none_or(|max| *n <= max)
+            && exclusive_min.is_none_or(|min| *n > min)
+            && exclusive_max.is_none_or(|max| *n < max)
+    })
+}
+
+/// Types that `required` applies to.
+#[diagnostic::on_unimplemented(
+    message = "`required` does not apply to `{Self}`",
+    label = "this field is not an `Option`",
+    note = "`required` checks that an `Option` is `Some`; a field of another type is always present"
+)]
+pub trait RequiredRule {
+    /// Whether a value is present.
+    fn is_present(&self) -> bool;
+}
+
+impl<T> RequiredRule for Option<T> {
+    fn is_present(&self) -> bool {
+        self.is_some()
+    }
+}
+
+/// `required`: the `Option` is `Some`.
+pub fn required<T: RequiredRule + ?Sized>(value: &T) -> bool {
+    value.is_present()
+}
+
+/// Types that `one_of` applies to, compared with allowed values of type `A`.
+#[diagnostic::on_unimplemented(
+    message = "`one_of` does not apply to `{Self}` with these values",
+    label = "the allowed values do not fit this field",
+    note = "`one_of` compares text with string literals and integers or `char`s with literals of the same type"
+)]
+pub trait OneOfRule<A> {
+    /// Whether the value is among `allowed` (an absent optional value is).
+    fn is_one_of(&self, allowed: &[A]) -> bool;
+}
+
+impl<T: Text + ?Sized> OneOfRule<&str> for T {
+    fn is_one_of(&self, allowed: &[&str]) -> bool {
+        self.text().is_none_or(|text| allowed.contains(&text))
+    }
+}
+
+macro_rules! one_of_numbers {
+    ($($ty:ty),*) => {$(
+        impl OneOfRule<$ty> for $ty {
+            fn is_one_of(&self, allowed: &[$ty]) -> bool {
+                allowed.contains(self)
+            }
+        }
+        impl OneOfRule<$ty> for Option<$ty> {
+            fn is_one_of(&self, allowed: &[$ty]) -> bool {
+                self.is_none_or(|value| allowed.contains(&value))
+            }
+        }
+    )*};
+}
+one_of_numbers!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char);
+
+/// `one_of`: the value is in the allow-list.
+pub fn one_of<T: OneOfRule<A> + ?Sized, A>(value: &T, allowed: &[A]) -> bool {
+    value.is_one_of(allowed)
+}
+
+/// `must_match`: the field equals the other field.
+pub fn must_match<A: PartialEq<B> + ?Sized, B: ?Sized>(value: &A, other: &B) -> bool {
+    value == other
+}
+
+/// Collections whose elements `each(...)` checks, with the path of each element.
+#[diagnostic::on_unimplemented(
+    message = "`each` does not apply to `{Self}`",
+    label = "this field is not a collection",
+    note = "`each(...)` checks the elements of a `Vec`, `VecDeque`, array, slice, set, or the values of a map (`keys(...)` checks map keys), also inside an `Option`"
+)]
+pub trait Elements {
+    /// The element type.
+    type Item: ?Sized;
+    /// Calls `check` on each element with its path.
+    fn for_each_element(
+        &self,
+        path: &FieldPath<'_>,
+        check: &mut dyn FnMut(&Self::Item, &FieldPath<'_>),
+    );
+}
+
+macro_rules! sequence_elements {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> Elements for $ty {
+            type Item = T;
+            fn for_each_element(
+                &self,
+                path: &FieldPath<'_>,
+                check: &mut dyn FnMut(&T, &FieldPath<'_>),
+            ) {
+                for (index, item) in self.iter().enumerate() {
+                    check(item, &path.index(index));
+                }
+            }
+        }
+    )*};
+}
+sequence_elements!(
+    [T] Vec<T>,
+    [T] VecDeque<T>,
+    [T] [T],
+    [T, const N: usize] [T; N],
+    [T, S] HashSet<T, S>,
+    [T] BTreeSet<T>,
+);
+
+impl<K: PathKey, V, S: BuildHasher> Elements for HashMap<K, V, S> {
+    type Item = V;
+    fn for_each_element(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&V, &FieldPath<'_>)) {
+        for (key, value) in self {
+            check(value, &path.key(key));
+        }
+    }
+}
+
+impl<K: PathKey, V> Elements for BTreeMap<K, V> {
+    type Item = V;
+    fn for_each_element(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&V, &FieldPath<'_>)) {
+        for (key, value) in self {
+            check(value, &path.key(key));
+        }
+    }
+}
+
+impl<T: Elements> Elements for Option<T> {
+    type Item = T::Item;
+    fn for_each_element(
+        &self,
+        path: &FieldPath<'_>,
+        check: &mut dyn FnMut(&Self::Item, &FieldPath<'_>),
+    ) {
+        if let Some(inner) = self {
+            inner.for_each_element(path, check);
+        }
+    }
+}
+
+/// `each(...)`: runs the element rules on every element.
+pub fn each<T: Elements + ?Sized>(
+    value: &T,
+    path: &FieldPath<'_>,
+    check: &mut dyn FnMut(&T::Item, &FieldPath<'_>),
+) {
+    value.for_each_element(path, check);
+}
+
+/// Maps whose keys `keys(...)` checks.
+#[diagnostic::on_unimplemented(
+    message = "`keys` does not apply to `{Self}`",
+    label = "this field is not a map",
+    note = "`keys(...)` checks the keys of a `HashMap` or `BTreeMap`, also inside an `Option`"
+)]
+pub trait MapKeys {
+    /// The key type.
+    type Key;
+    /// Calls `check` on each key with the entry's path.
+    fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&Self::Key, &FieldPath<'_>));
+}
+
+impl<K: PathKey, V, S: BuildHasher> MapKeys for HashMap<K, V, S> {
+    type Key = K;
+    fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&K, &FieldPath<'_>)) {
+        for key in self.keys() {
+            check(key, &path.key(key));
+        }
+    }
+}
+
+impl<K: PathKey, V> MapKeys for BTreeMap<K, V> {
+    type Key = K;
+    fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&K, &FieldPath<'_>)) {
+        for key in self.keys() {
+            check(key, &path.key(key));
+        }
+    }
+}
+
+impl<T: MapKeys> MapKeys for Option<T> {
+    type Key = T::Key;
+    fn for_each_key(
+        &self,
+        path: &FieldPath<'_>,
+        check: &mut dyn FnMut(&Self::Key, &FieldPath<'_>),
+    ) {
+        if let Some(inner) = self {
+            inner.for_each_key(path, check);
+        }
+    }
+}
+
+/// `keys(...)`: runs the key rules on every key of a map.
+pub fn keys<T: MapKeys + ?Sized>(
+    value: &T,
+    path: &FieldPath<'_>,
+    check: &mut dyn FnMut(&T::Key, &FieldPath<'_>),
+) {
+    value.for_each_key(path, check);
+}
+
+/// Values that `dive` descends into: a `Sanitized` type, or an `Option`, sequence, array or
+/// map of them, validated with the context `C` of the enclosing type.
+#[diagnostic::on_unimplemented(
+    message = "`dive` needs `{Self}` to be a validated type with the context `{C}`",
+    label = "not a `Sanitized` type, or a collection of one, with context `{C}`",
+    note = "derive `Sanitized` on the nested type; a nested type's `#[validate(context = ...)]` must match the enclosing type's"
+)]
+pub trait Dive<C> {
+    /// Sanitizes the nested values in place.
+    fn dive_sanitize(&mut self);
+    /// Validates the nested values under `path`.
+    fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors);
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Sanitized> Dive<T::Context> for T {
+    fn dive_sanitize(&mut self) {
+        self.sanitize();
+    }
+    fn dive_validate(
+        &self,
+        context: &T::Context,
+        path: &FieldPath<'_>,
+        errors: &mut ValidationErrors,
+    ) {
+        self.validate_into(context, path, errors);
+    }
+}
+
+impl<C, T: Dive<C>> Dive<C> for Option<T> {
+    fn dive_sanitize(&mut self) {
+        if let Some(inner) = self {
+            inner.dive_sanitize();
+        }
+    }
+    fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        if let Some(inner) = self {
+            inner.dive_validate(context, path, errors);
+        }
+    }
+}
+
+macro_rules! sequence_dive {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<C, $($generics)*> Dive<C> for $ty where T: Dive<C> {
+            fn dive_sanitize(&mut self) {
+                for item in self.iter_mut() {
+                    item.dive_sanitize();
+                }
+            }
+            fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+                for (index, item) in self.iter().enumerate() {
+                    item.dive_validate(context, &path.index(index), errors);
+                }
+            }
+        }
+    )*};
+}
+sequence_dive!([T] Vec<T>, [T] VecDeque<T>, [T, const N: usize] [T; N]);
+
+impl<C, K: PathKey, V: Dive<C>, S: BuildHasher> Dive<C> for HashMap<K, V, S> {
+    fn dive_sanitize(&mut self) {
+        for value in self.values_mut() {
+            value.dive_sanitize();
+        }
+    }
+    fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        for (key, value) in self {
+            value.dive_validate(context, &path.key(key), errors);
+        }
+    }
+}
+
+impl<C, K: PathKey, V: Dive<C>> Dive<C> for BTreeMap<K, V> {
+    fn dive_sanitize(&mut self) {
+        for value in self.values_mut() {
+            value.dive_sanitize();
+        }
+    }
+    fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        for (key, value) in self {
+            value.dive_validate(context, &path.key(key), errors);
+        }
+    }
+}
+
+/// Text that `#[sanitize(...)]` rewrites: a `String`, or every `String` inside an `Option`,
+/// sequence, array or the values of a map.
+#[diagnostic::on_unimplemented(
+    message = "`#[sanitize(...)]` does not apply to `{Self}`",
+    label = "this field holds no `String` to rewrite",
+    note = "text sanitizers apply to `String` and to `Option`, `Vec`, `VecDeque`, arrays and map values of `String`; `custom = path` takes any type"
+)]
+pub trait TextMut {
+    /// Calls `rewrite` on every string.
+    fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String));
+}
+
+impl TextMut for String {
+    fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
+        rewrite(self);
+    }
+}
+
+impl<T: TextMut> TextMut for Option<T> {
+    fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
+        if let Some(inner) = self {
+            inner.for_each_text(rewrite);
+        }
+    }
+}
+
+macro_rules! sequence_text {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> TextMut for $ty where T: TextMut {
+            fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
+                for item in self.iter_mut() {
+                    item.for_each_text(rewrite);
+                }
+            }
+        }
+    )*};
+}
+sequence_text!([T] Vec<T>, [T] VecDeque<T>, [T, const N: usize] [T; N]);
+
+impl<K, V: TextMut, S> TextMut for HashMap<K, V, S> {
+    fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
+        for value in self.values_mut() {
+            value.for_each_text(rewrite);
+        }
+    }
+}
+
+impl<K, V: TextMut> TextMut for BTreeMap<K, V> {
+    fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
+        for value in self.values_mut() {
+            value.for_each_text(rewrite);
+        }
+    }
+}
+
+/// Applies the text sanitizer `rewrite` to every string of `value`.
+pub fn sanitize_text<T: TextMut + ?Sized>(value: &mut T, mut rewrite: fn(&mut String)) {
+    value.for_each_text(&mut rewrite);
+}

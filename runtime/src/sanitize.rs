@@ -1,0 +1,209 @@
+//! Sanitizers: in-place rewrites of text, applied before validation.
+//!
+//! `#[sanitize(...)]` applies these, in the order written, to a `String` field, to the
+//! `String` inside an `Option`, and to every `String` of a `Vec`, `VecDeque`, array or map
+//! values. They are plain functions on `&mut String`, so they can be called directly too, and
+//! each leaves the string untouched (no allocation) when there is nothing to change.
+//!
+//! ```
+//! let mut name = String::from("  Ada\u{202E}  Lovelace ");
+//! palisade::sanitize::strip_invisible(&mut name);
+//! palisade::sanitize::collapse_whitespace(&mut name);
+//! assert_eq!(name, "Ada Lovelace");
+//! ```
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
+
+/// Removes leading and trailing Unicode white space.
+pub fn trim(value: &mut String) {
+    let end = value.trim_end().len();
+    value.truncate(end);
+    let start = value.len() - value.trim_start().len();
+    if start > 0 {
+        value.drain(..start);
+    }
+}
+
+/// Lower-cases, with Unicode case mapping.
+pub fn lowercase(value: &mut String) {
+    if value.chars().any(char::is_uppercase) {
+        *value = value.to_lowercase();
+    }
+}
+
+/// Upper-cases, with Unicode case mapping.
+pub fn uppercase(value: &mut String) {
+    if value.chars().any(char::is_lowercase) {
+        *value = value.to_uppercase();
+    }
+}
+
+/// Unicode normalization form C (canonical composition): one spelling for `é`, whether it
+/// arrived precomposed or as `e` plus a combining accent.
+pub fn nfc(value: &mut String) {
+    if is_nfc_quick(value.chars()) != IsNormalized::Yes {
+        *value = value.nfc().collect();
+    }
+}
+
+/// Unicode normalization form KC (compatibility composition): also folds look-alikes such as
+/// full-width letters (`ｐａｙｐａｌ`) and ligatures (`ﬁ`) into their plain form.
+pub fn nfkc(value: &mut String) {
+    if is_nfkc_quick(value.chars()) != IsNormalized::Yes {
+        *value = value.nfkc().collect();
+    }
+}
+
+/// Removes every control character (Unicode category Cc: C0, DEL and C1), line breaks and
+/// tabs included.
+pub fn strip_control(value: &mut String) {
+    if value.chars().any(char::is_control) {
+        value.retain(|c| !c.is_control());
+    }
+}
+
+/// Removes every control character except line feed and tab; carriage returns are removed,
+/// so `\r\n` line endings become `\n`.
+pub fn strip_control_keep_newlines(value: &mut String) {
+    let removed = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if value.chars().any(removed) {
+        value.retain(|c| !removed(c));
+    }
+}
+
+/// Characters that change how text is displayed without being seen: bidirectional controls
+/// (the "Trojan Source" overrides and isolates), zero-width characters, invisible operators,
+/// tag characters, fillers that render as blanks, and other format controls.
+const INVISIBLE: &[(char, char)] = &[
+    ('\u{00AD}', '\u{00AD}'),   // soft hyphen
+    ('\u{034F}', '\u{034F}'),   // combining grapheme joiner
+    ('\u{061C}', '\u{061C}'),   // arabic letter mark
+    ('\u{115F}', '\u{1160}'),   // hangul choseong and jungseong fillers
+    ('\u{17B4}', '\u{17B5}'),   // khmer inherent vowels
+    ('\u{180B}', '\u{180F}'),   // mongolian variation selectors and vowel separator
+    ('\u{200B}', '\u{200F}'),   // zero-width space, non-joiner, joiner, LRM, RLM
+    ('\u{202A}', '\u{202E}'),   // bidi embeddings and overrides
+    ('\u{2060}', '\u{2064}'),   // word joiner and invisible operators
+    ('\u{2066}', '\u{206F}'),   // bidi isolates and deprecated format characters
+    ('\u{3164}', '\u{3164}'),   // hangul filler
+    ('\u{FE00}', '\u{FE0F}'),   // variation selectors
+    ('\u{FEFF}', '\u{FEFF}'),   // zero-width no-break space (byte order mark)
+    ('\u{FFA0}', '\u{FFA0}'),   // halfwidth hangul filler
+    ('\u{FFF9}', '\u{FFFB}'),   // interlinear annotation controls
+    ('\u{1D173}', '\u{1D17A}'), // musical symbol format controls
+    ('\u{E0000}', '\u{E007F}'), // tag characters
+    ('\u{E0100}', '\u{E01EF}'), // variation selectors supplement
+];
+
+/// Whether `c` is one of the invisible or bidirectional-control characters that
+/// [`strip_invisible`] removes.
+pub fn is_invisible(c: char) -> bool {
+    INVISIBLE.iter().any(|&(low, high)| (low..=high).contains(&c))
+}
+
+/// Removes bidirectional controls and invisible characters (zero-width characters, tag
+/// characters, fillers, variation selectors), the material of spoofed names and
+/// "Trojan Source" text. Emoji sequences that use the zero-width joiner or a variation
+/// selector fall apart into their visible parts.
+pub fn strip_invisible(value: &mut String) {
+    if value.chars().any(is_invisible) {
+        value.retain(|c| !is_invisible(c));
+    }
+}
+
+/// Trims and replaces every run of Unicode white space with one ASCII space.
+pub fn collapse_whitespace(value: &mut String) {
+    let mut previous_space = true;
+    let clean = value.chars().all(|c| {
+        let ok = if c.is_whitespace() {
+            c == ' ' && !previous_space
+        } else {
+            true
+        };
+        previous_space = c.is_whitespace();
+        ok
+    }) && !value.ends_with(char::is_whitespace);
+    if !clean {
+        *value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` as character references, so the text displays as
+/// written when placed in HTML content or a quoted attribute.
+pub fn escape_html(value: &mut String) {
+    if !value.contains(['&', '<', '>', '"', '\'']) {
+        return;
+    }
+    let mut escaped = String::with_capacity(value.len() + value.len() / 4);
+    for c in value.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            other => escaped.push(other),
+        }
+    }
+    *value = escaped;
+}
+
+/// Rich text: keeps only ammonia's default allow-list of tags, attributes and URL schemes
+/// (no scripts, no event handlers, no `javascript:` URLs, `rel="noopener noreferrer"` on
+/// links) and re-serializes the result as well-formed HTML.
+#[cfg(feature = "html")]
+pub fn html(value: &mut String) {
+    use std::sync::LazyLock;
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(ammonia::Builder::default);
+    *value = CLEANER.clean(value).to_string();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(f: fn(&mut String), input: &str) -> String {
+        let mut s = input.to_owned();
+        f(&mut s);
+        s
+    }
+
+    #[test]
+    fn trim_removes_unicode_white_space_at_both_ends() {
+        assert_eq!(run(trim, "\u{3000}\t a b \n\u{A0}"), "a b");
+        assert_eq!(run(trim, "ab"), "ab");
+        assert_eq!(run(trim, "   "), "");
+    }
+
+    #[test]
+    fn collapse_whitespace_leaves_clean_text_alone() {
+        assert_eq!(run(collapse_whitespace, "a b c"), "a b c");
+        assert_eq!(run(collapse_whitespace, " a\u{2003}\u{2003}b\n\nc "), "a b c");
+        assert_eq!(run(collapse_whitespace, "a  b"), "a b");
+        assert_eq!(run(collapse_whitespace, "a\tb"), "a b");
+        assert_eq!(run(collapse_whitespace, ""), "");
+    }
+
+    #[test]
+    fn case_mapping_is_unicode_aware() {
+        assert_eq!(run(lowercase, "ÀDA"), "àda");
+        assert_eq!(run(uppercase, "straße"), "STRASSE");
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(run(strip_control, "a\u{0}b\u{1b}[31mc\u{85}\n"), "ab[31mc");
+        assert_eq!(
+            run(strip_control_keep_newlines, "a\r\nb\tc\u{7}"),
+            "a\nb\tc"
+        );
+    }
+
+    #[test]
+    fn escape_html_escapes_the_five_characters() {
+        assert_eq!(
+            run(escape_html, r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;"
+        );
+    }
+}
