@@ -198,18 +198,18 @@ impl Scope<'_> {
             .iter()
             .map(|rule| self.rule(&rule.kind, &value, span))
             .collect();
-        if let Some((_, each)) = &rules.each {
-            let inner = self.rules(each, "__palisade_value", ty);
-            checks.push(quote_spanned! {span=>
-                ::palisade::__private::each(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
-                    #inner
-                });
-            });
-        }
         if let Some((_, keys)) = &rules.keys {
             let inner = self.rules(keys, "__palisade_value", ty);
             checks.push(quote_spanned! {span=>
                 ::palisade::__private::keys(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
+                    #inner
+                });
+            });
+        }
+        if let Some((_, each)) = &rules.each {
+            let inner = self.rules(each, "__palisade_value", ty);
+            checks.push(quote_spanned! {span=>
+                ::palisade::__private::each(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
                     #inner
                 });
             });

@@ -1,0 +1,467 @@
+//! Behaviour of `#[derive(Sanitized)]`: every sanitizer and validator, paths that follow
+//! serde's names, every error at once, and no rejected value in any error.
+
+use std::collections::{BTreeMap, HashMap};
+
+use palisade::{Invalid, Sanitized, ValidationErrors};
+use serde::Deserialize;
+
+fn failures(errors: &ValidationErrors) -> Vec<(String, &'static str)> {
+    errors
+        .iter()
+        .map(|e| (e.path().to_owned(), e.code()))
+        .collect()
+}
+
+fn codes_of<T: Sanitized<Context = ()>>(mut value: T) -> Vec<(String, &'static str)> {
+    value
+        .sanitize_and_validate()
+        .err()
+        .map(|errors| failures(&errors))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Deserialize, Sanitized)]
+#[serde(rename_all = "camelCase")]
+struct Address {
+    #[clean(trim)]
+    #[validate(length(min = 1, max = 100))]
+    street: String,
+    #[clean(trim, uppercase)]
+    #[validate(regex = r"^[0-9A-Z -]{3,10}$", length(max = 10))]
+    zip_code: String,
+}
+
+fn reserved(name: &str) -> Result<(), Invalid> {
+    if name.eq_ignore_ascii_case("admin") {
+        return Err(Invalid::new("reserved", "this name is reserved"));
+    }
+    Ok(())
+}
+
+fn redact_digits(value: &mut String) {
+    value.retain(|c| !c.is_ascii_digit());
+}
+
+#[derive(Debug, Deserialize, Sanitized)]
+#[serde(rename_all = "camelCase")]
+struct Signup {
+    #[clean(trim, lowercase)]
+    #[validate(email, length(max = 254))]
+    email: String,
+    #[validate(length(min = 12, max = 128))]
+    password: String,
+    #[validate(must_match = password, length(max = 128))]
+    password_confirmation: String,
+    #[clean(trim, collapse_whitespace, custom = redact_digits)]
+    #[validate(length(min = 1, max = 64), custom = reserved)]
+    display_name: String,
+    #[validate(url(schemes = ["https"]), length(max = 2048))]
+    homepage: Option<String>,
+    #[validate(range(min = 13, max = 130))]
+    age: u8,
+    #[validate(dive)]
+    address: Address,
+    #[validate(length(max = 10), each(length(min = 1, max = 32)))]
+    #[clean(trim, lowercase)]
+    tags: Vec<String>,
+    #[serde(rename = "plan")]
+    #[validate(one_of = ["free", "pro"], length(max = 8))]
+    tier: String,
+    #[validate(required, ip(v4), length(max = 15))]
+    last_ip: Option<String>,
+    #[validate(skip(reason = "a boolean has no invalid value"))]
+    newsletter: bool,
+}
+
+fn good_signup() -> Signup {
+    Signup {
+        email: "  Ada@Example.COM ".into(),
+        password: "correct horse battery".into(),
+        password_confirmation: "correct horse battery".into(),
+        display_name: "  Ada   Lovelace ".into(),
+        homepage: Some("https://ada.example".into()),
+        age: 36,
+        address: Address {
+            street: " 12 Analytical Way ".into(),
+            zip_code: "ab1 2cd".into(),
+        },
+        tags: vec![" Math ".into(), "ENGINES".into()],
+        tier: "pro".into(),
+        last_ip: Some("192.0.2.1".into()),
+        newsletter: false,
+    }
+}
+
+#[test]
+fn valid_input_is_sanitized_in_place() {
+    let mut signup = good_signup();
+    signup.sanitize_and_validate().unwrap();
+    assert_eq!(signup.email, "ada@example.com");
+    assert_eq!(signup.display_name, "Ada Lovelace");
+    assert_eq!(signup.address.street, "12 Analytical Way");
+    assert_eq!(signup.address.zip_code, "AB1 2CD");
+    assert_eq!(signup.tags, ["math", "engines"]);
+}
+
+#[test]
+fn every_error_is_reported_at_once_with_serde_paths() {
+    let signup = Signup {
+        email: "not-an-address".into(),
+        password: "short".into(),
+        password_confirmation: "different".into(),
+        display_name: "admin".into(),
+        homepage: Some("javascript:alert(1)".into()),
+        age: 7,
+        address: Address {
+            street: "   ".into(),
+            zip_code: "?!".into(),
+        },
+        tags: vec!["ok".into(), "  ".into()],
+        tier: "gold".into(),
+        last_ip: None,
+        newsletter: true,
+    };
+    assert_eq!(
+        codes_of(signup),
+        [
+            ("email".to_owned(), "email"),
+            ("password".to_owned(), "length"),
+            ("passwordConfirmation".to_owned(), "must_match"),
+            ("displayName".to_owned(), "reserved"),
+            ("homepage".to_owned(), "url"),
+            ("age".to_owned(), "range"),
+            ("address.street".to_owned(), "length"),
+            ("address.zipCode".to_owned(), "regex"),
+            ("tags[1]".to_owned(), "length"),
+            ("plan".to_owned(), "one_of"),
+            ("lastIp".to_owned(), "required"),
+        ]
+    );
+}
+
+#[test]
+fn messages_say_what_is_wrong_without_the_value() {
+    let mut signup = good_signup();
+    signup.password = "canary1".into();
+    signup.password_confirmation = "canary1".into();
+    signup.age = 200;
+    signup.tier = "canary".into();
+    let errors = signup.sanitize_and_validate().unwrap_err();
+    let messages: Vec<_> = errors.iter().map(|e| e.message()).collect();
+    assert_eq!(
+        messages,
+        [
+            "must be between 12 and 128 characters long",
+            "must be at least 13 and at most 130",
+            "must be one of \"free\", \"pro\"",
+        ]
+    );
+    let json = serde_json::to_string(&errors).unwrap();
+    assert!(!json.contains("canary"), "{json}");
+    assert!(!errors.to_string().contains("canary"));
+    assert!(!format!("{errors:?}").contains("canary"));
+}
+
+#[derive(Deserialize, Sanitized)]
+struct Bytes {
+    #[validate(length(max = 4, bytes))]
+    bytes: String,
+    #[validate(length(max = 4))]
+    chars: String,
+    #[validate(length(equal = 2))]
+    pair: Vec<u8>,
+}
+
+#[test]
+fn length_counts_chars_or_bytes() {
+    let ok = Bytes {
+        bytes: "abcd".into(),
+        chars: "ééàà".into(),
+        pair: vec![1, 2],
+    };
+    assert!(codes_of(ok).is_empty());
+    let bad = Bytes {
+        bytes: "éé€".into(),
+        chars: "ééààx".into(),
+        pair: vec![1],
+    };
+    assert_eq!(
+        codes_of(bad),
+        [
+            ("bytes".to_owned(), "length"),
+            ("chars".to_owned(), "length"),
+            ("pair".to_owned(), "length")
+        ]
+    );
+}
+
+#[derive(Deserialize, Sanitized)]
+struct Numbers {
+    #[validate(range(exclusive_min = 0.0, max = 1.0))]
+    ratio: f64,
+    #[validate(range(min = -10, exclusive_max = 10))]
+    offset: Option<i32>,
+    #[validate(one_of = [1, 2, 3])]
+    level: u8,
+}
+
+#[test]
+fn ranges_are_inclusive_or_exclusive_and_refuse_nan() {
+    let ok = Numbers {
+        ratio: 1.0,
+        offset: None,
+        level: 3,
+    };
+    assert!(codes_of(ok).is_empty());
+    for (ratio, offset, level) in [(0.0, Some(10), 4), (f64::NAN, Some(-11), 0)] {
+        assert_eq!(
+            codes_of(Numbers {
+                ratio,
+                offset,
+                level
+            }),
+            [
+                ("ratio".to_owned(), "range"),
+                ("offset".to_owned(), "range"),
+                ("level".to_owned(), "one_of")
+            ]
+        );
+    }
+}
+
+#[derive(Deserialize, Sanitized)]
+struct Maps {
+    #[validate(
+        length(max = 4),
+        keys(length(max = 8)),
+        each(length(max = 3))
+    )]
+    labels: BTreeMap<String, String>,
+    #[validate(length(max = 2), keys(range(max = 9)), each(dive))]
+    addresses: HashMap<u8, Address>,
+}
+
+#[test]
+fn maps_check_keys_and_values_and_never_echo_odd_keys() {
+    let mut labels = BTreeMap::new();
+    labels.insert("colour".to_owned(), "blue".to_owned());
+    labels.insert("<script>alert(1)</script>".to_owned(), "x".to_owned());
+    let mut addresses = HashMap::new();
+    addresses.insert(
+        12,
+        Address {
+            street: String::new(),
+            zip_code: "12345".into(),
+        },
+    );
+    let got = codes_of(Maps { labels, addresses });
+    assert_eq!(
+        got,
+        [
+            ("labels[colour]".to_owned(), "length"),
+            ("labels[?]".to_owned(), "length"),
+            ("addresses[12]".to_owned(), "range"),
+            ("addresses[12].street".to_owned(), "length"),
+        ]
+    );
+}
+
+#[derive(Deserialize, Sanitized)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Payment {
+    CreditCard {
+        #[clean(strip_control)]
+        #[validate(length(min = 12, max = 19), contains = "4")]
+        number: String,
+    },
+    BankTransfer {
+        #[validate(length(max = 34), does_not_contain = " ")]
+        iban: String,
+    },
+    Cash,
+}
+
+#[derive(Deserialize, Sanitized)]
+enum Shape {
+    Circle(#[validate(range(min = 0.0))] f64),
+    Rect(
+        #[validate(range(min = 0.0))] f64,
+        #[validate(range(min = 0.0))] f64,
+    ),
+}
+
+#[test]
+fn enums_follow_serde_tagging() {
+    assert_eq!(
+        codes_of(Payment::CreditCard {
+            number: "1111\u{7}".into()
+        }),
+        [("number".to_owned(), "length"), ("number".to_owned(), "contains")]
+    );
+    assert_eq!(
+        codes_of(Payment::BankTransfer {
+            iban: "DE00 1234".into()
+        }),
+        [("iban".to_owned(), "does_not_contain")]
+    );
+    assert!(codes_of(Payment::Cash).is_empty());
+    assert_eq!(codes_of(Shape::Circle(-1.0)), [("Circle".to_owned(), "range")]);
+    assert_eq!(
+        codes_of(Shape::Rect(1.0, -1.0)),
+        [("Rect[1]".to_owned(), "range")]
+    );
+}
+
+#[derive(Deserialize, Sanitized)]
+struct Email(
+    #[clean(trim, lowercase)]
+    #[validate(email, length(max = 254))]
+    String,
+);
+
+#[derive(Deserialize, Sanitized)]
+struct Invite {
+    #[validate(dive, length(max = 3))]
+    to: Vec<Email>,
+    #[serde(flatten)]
+    #[validate(dive)]
+    from: Sender,
+}
+
+#[derive(Deserialize, Sanitized)]
+struct Sender {
+    #[validate(length(min = 1, max = 40), non_control_character)]
+    sender_name: String,
+}
+
+#[test]
+fn newtypes_are_transparent_and_flatten_keeps_the_parent_path() {
+    let mut invite = Invite {
+        to: vec![Email(" A@B.EXAMPLE ".into()), Email("nope".into())],
+        from: Sender {
+            sender_name: "bad\u{1b}name".into(),
+        },
+    };
+    let errors = invite.sanitize_and_validate().unwrap_err();
+    assert_eq!(invite.to[0].0, "a@b.example");
+    assert_eq!(
+        failures(&errors),
+        [
+            ("to[1]".to_owned(), "email"),
+            ("sender_name".to_owned(), "non_control_character")
+        ]
+    );
+}
+
+struct Blocklist(Vec<&'static str>);
+
+fn not_blocked(value: &str, blocklist: &Blocklist) -> Result<(), Invalid> {
+    if blocklist.0.contains(&value) {
+        return Err(Invalid::new("blocked", "this value is not allowed"));
+    }
+    Ok(())
+}
+
+fn dates_in_order(range: &Period) -> Result<(), Invalid> {
+    if range.from > range.to {
+        return Err(Invalid::new("order", "`from` must not be after `to`"));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize, Sanitized)]
+#[validate(context = Blocklist, custom = dates_in_order)]
+struct Period {
+    #[validate(range(max = 100))]
+    from: u32,
+    #[validate(range(max = 100))]
+    to: u32,
+    #[validate(length(max = 10), custom(function = not_blocked, with_context))]
+    label: String,
+}
+
+#[test]
+fn custom_rules_get_the_context_and_see_the_whole_type() {
+    let blocklist = Blocklist(vec!["spam"]);
+    let ok = Period {
+        from: 1,
+        to: 2,
+        label: "fine".into(),
+    };
+    assert!(ok.validate_with(&blocklist).is_ok());
+    let bad = Period {
+        from: 5,
+        to: 2,
+        label: "spam".into(),
+    };
+    let errors = bad.validate_with(&blocklist).unwrap_err();
+    assert_eq!(
+        failures(&errors),
+        [("label".to_owned(), "blocked"), (String::new(), "order")]
+    );
+}
+
+#[derive(Deserialize, Sanitized)]
+struct Hostile {
+    #[clean(nfkc, strip_invisible, strip_control, trim)]
+    #[validate(length(min = 1, max = 64), regex = "^[a-z0-9_]+$")]
+    username: String,
+    #[clean(nfc)]
+    #[validate(length(max = 64))]
+    name: String,
+    #[clean(escape_html)]
+    #[validate(length(max = 256))]
+    comment: String,
+    #[clean(html)]
+    #[validate(length(max = 4096))]
+    body: String,
+    #[clean(strip_control(keep_newlines))]
+    #[validate(length(max = 256))]
+    note: String,
+}
+
+#[test]
+fn hostile_unicode_is_normalized_and_stripped() {
+    let mut input = Hostile {
+        // full-width letters, a right-to-left override, a zero-width space, a tag character
+        username: " ａｄｍｉｎ\u{202E}\u{200B}_\u{E0041}1\u{0} ".into(),
+        name: "Cafe\u{301}".into(),
+        comment: "<b onclick=\"x\">'hi'</b>".into(),
+        body: "<p onclick=\"steal()\">hi<script>alert(1)</script><a href=\"javascript:x\">l</a></p>".into(),
+        note: "line one\r\nline two\u{1b}[2J".into(),
+    };
+    input.sanitize_and_validate().unwrap();
+    assert_eq!(input.username, "admin_1");
+    assert_eq!(input.name, "Caf\u{e9}");
+    assert_eq!(
+        input.comment,
+        "&lt;b onclick=&quot;x&quot;&gt;&#x27;hi&#x27;&lt;/b&gt;"
+    );
+    assert_eq!(input.body, "<p>hi<a rel=\"noopener noreferrer\">l</a></p>");
+    assert_eq!(input.note, "line one\nline two[2J");
+}
+
+#[test]
+fn look_alikes_are_refused_without_nfkc() {
+    #[derive(Deserialize, Sanitized)]
+    struct Plain {
+        #[validate(length(max = 64), regex = "^[a-z0-9_]+$")]
+        username: String,
+    }
+    assert_eq!(
+        codes_of(Plain {
+            username: "ａｄｍｉｎ".into()
+        }),
+        [("username".to_owned(), "regex")]
+    );
+}
+
+#[test]
+fn validation_is_idempotent_after_sanitizing() {
+    let mut signup = good_signup();
+    signup.sanitize_and_validate().unwrap();
+    let email = signup.email.clone();
+    signup.sanitize_and_validate().unwrap();
+    assert_eq!(signup.email, email);
+}
