@@ -259,8 +259,8 @@ fn maps_check_keys_and_values_and_never_echo_odd_keys() {
     assert_eq!(
         got,
         [
-            ("labels[colour]".to_owned(), "length"),
             ("labels[?]".to_owned(), "length"),
+            ("labels[colour]".to_owned(), "length"),
             ("addresses[12]".to_owned(), "range"),
             ("addresses[12].street".to_owned(), "length"),
         ]
