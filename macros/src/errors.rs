@@ -5,15 +5,24 @@ use std::fmt::Display;
 
 /// Errors found so far, folded with `syn::Error::combine`.
 #[derive(Default)]
-pub struct Errors(Option<syn::Error>);
+pub struct Errors {
+    all: Option<syn::Error>,
+    count: usize,
+}
 
 impl Errors {
     /// Adds an error.
     pub fn push(&mut self, error: syn::Error) {
-        match &mut self.0 {
+        self.count += 1;
+        match &mut self.all {
             Some(all) => all.combine(error),
-            None => self.0 = Some(error),
+            None => self.all = Some(error),
         }
+    }
+
+    /// How many errors were pushed so far.
+    pub fn count(&self) -> usize {
+        self.count
     }
 
     /// Adds an error with `message` at `span`.
@@ -28,6 +37,6 @@ impl Errors {
 
     /// `Err` with every error, if there was one.
     pub fn finish(self) -> syn::Result<()> {
-        self.0.map_or(Ok(()), Err)
+        self.all.map_or(Ok(()), Err)
     }
 }

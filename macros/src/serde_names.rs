@@ -190,7 +190,8 @@ fn deserialize_side(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option
     Ok(found)
 }
 
-fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+/// Consumes the value of a key that is not read: `= expr` or `(...)`.
+pub fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {

@@ -602,7 +602,7 @@ impl<C, K: PathKey, V: Dive<C>> Dive<C> for BTreeMap<K, V> {
 /// Text that `#[sanitize(...)]` rewrites: a `String`, or every `String` inside an `Option`,
 /// sequence, array or the values of a map.
 #[diagnostic::on_unimplemented(
-    message = "`#[sanitize(...)]` does not apply to `{Self}`",
+    message = "`#[clean(...)]` does not apply to `{Self}`",
     label = "this field holds no `String` to rewrite",
     note = "text sanitizers apply to `String` and to `Option`, `Vec`, `VecDeque`, arrays and map values of `String`; `custom = path` takes any type"
 )]

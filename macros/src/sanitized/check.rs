@@ -5,7 +5,6 @@
 //! trait bounds in the generated code, whose errors land on the field's type.
 
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 use syn::{GenericArgument, PathArguments, Type};
 
 use super::parse::{Body, Field, Input, Length, Range, Rule, RuleKind, Rules, Shape, rule_name};
@@ -34,6 +33,9 @@ const NEEDS_CONTEXT: &str =
 
 fn check_field(field: &Field, shape: &Shape, has_context: bool, errors: &mut Errors) {
     let rules = &field.rules;
+    if field.malformed {
+        return;
+    }
     if !rules.decides() {
         errors.at(
             field.name_span,
@@ -277,7 +279,7 @@ fn check_bounded(rules: &Rules, ty: &Type, field: &Field, prefix: &mut String, e
     }
     let need_bound = |errors: &mut Errors| {
         if !rules.bounds_size() {
-            errors.at(ty.span(), unbounded_message(field, prefix));
+            errors.push(syn::Error::new_spanned(ty, unbounded_message(field, prefix)));
         }
     };
     let empty = Rules::default();

@@ -233,7 +233,8 @@ impl Scope<'_> {
                 } else {
                     quote_spanned!(span=> #rules::LengthUnit::Chars)
                 };
-                let [min, max, equal] = [&length.min, &length.max, &length.equal].map(option);
+                let [min, max, equal] =
+                    [&length.min, &length.max, &length.equal].map(|bound| option(bound, span));
                 let assertion = const_order(length.min.as_ref(), length.max.as_ref());
                 let message = length_message(length, self.noun(length.bytes.is_some()));
                 let call = quote_spanned!(span=> #rules::length(#value, #unit, #min, #max, #equal));
@@ -247,7 +248,7 @@ impl Scope<'_> {
                     &range.exclusive_min,
                     &range.exclusive_max,
                 ]
-                .map(option);
+                .map(|bound| option(bound, span));
                 let low = range.min.as_ref().or(range.exclusive_min.as_ref());
                 let high = range.max.as_ref().or(range.exclusive_max.as_ref());
                 let assertion = const_order(low, high);
@@ -384,13 +385,13 @@ fn custom_call(custom: &Custom, value: &TokenStream, span: Span) -> TokenStream 
     }
 }
 
-fn option(bound: &Option<Bound>) -> TokenStream {
+fn option(bound: &Option<Bound>, span: Span) -> TokenStream {
     match bound {
         Some(bound) => {
             let expr = &bound.expr;
-            quote!(::core::option::Option::Some(#expr))
+            quote_spanned!(span=> ::core::option::Option::Some(#expr))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote_spanned!(span=> ::core::option::Option::None),
     }
 }
 
@@ -398,10 +399,11 @@ fn option(bound: &Option<Bound>) -> TokenStream {
 fn const_order(low: Option<&Bound>, high: Option<&Bound>) -> TokenStream {
     match (low, high) {
         (Some(low), Some(high)) if low.value.is_none() || high.value.is_none() => {
+            let span = at(low.span());
             let (low, high) = (&low.expr, &high.expr);
-            quote! {
+            quote_spanned! {span=>
                 const {
-                    ::core::assert!(#low <= #high, "contradictory bounds: the lower bound is greater than the upper bound");
+                    ::core::assert!(#low <= #high, "contradictory bounds: the lower bound is greater than the upper bound, so no value passes");
                 }
             }
         }

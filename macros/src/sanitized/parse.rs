@@ -13,7 +13,7 @@ use syn::{
 };
 
 use crate::errors::Errors;
-use crate::serde_names::{RenameRule, SerdeAttrs, Tagging, unraw};
+use crate::serde_names::{RenameRule, SerdeAttrs, Tagging, skip_value, unraw};
 
 /// A type deriving `Sanitized`.
 pub struct Input<'a> {
@@ -64,6 +64,9 @@ pub struct Field {
     pub ty: Type,
     pub cleaners: Vec<Cleaner>,
     pub rules: Rules,
+    /// Whether an attribute of the field failed to parse: the field's other checks are then
+    /// skipped, so that one typo gives one error.
+    pub malformed: bool,
 }
 
 /// One `#[clean(...)]` step.
@@ -300,15 +303,19 @@ fn parse_shape(
             };
             let mut cleaners = Vec::new();
             let mut rules = Rules::default();
+            let errors_before = errors.count();
             for attr in &field.attrs {
                 if attr.path().is_ident("clean") {
                     let result = attr.parse_nested_meta(|meta| {
-                        cleaners.push(parse_cleaner(&meta)?);
+                        if let Some(cleaner) = parse_cleaner(&meta, errors)? {
+                            cleaners.push(cleaner);
+                        }
                         Ok(())
                     });
                     errors.keep(result);
                 } else if attr.path().is_ident("validate") {
-                    let result = attr.parse_nested_meta(|meta| parse_rule(&meta, &mut rules));
+                    let result =
+                        attr.parse_nested_meta(|meta| parse_rule(&meta, &mut rules, errors));
                     errors.keep(result);
                 }
             }
@@ -320,6 +327,7 @@ fn parse_shape(
                 ty: field.ty.clone(),
                 cleaners,
                 rules,
+                malformed: errors.count() > errors_before,
             }
         })
         .collect();
@@ -339,11 +347,11 @@ const TEXT_CLEANERS: &[&str] = &[
     "html",
 ];
 
-fn parse_cleaner(meta: &ParseNestedMeta<'_>) -> syn::Result<Cleaner> {
+fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<Option<Cleaner>> {
     // custom = path
     if meta.path.is_ident("custom") {
         let function = meta.value()?.parse::<Path>()?;
-        return Ok(Cleaner::Custom(function));
+        return Ok(Some(Cleaner::Custom(function)));
     }
     // strip_control(keep_newlines)
     if meta.path.is_ident("strip_control") && meta.input.peek(syn::token::Paren) {
@@ -354,18 +362,18 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>) -> syn::Result<Cleaner> {
                 Err(inner.error("unknown option of `strip_control`: the only one is `keep_newlines`"))
             }
         })?;
-        return Ok(Cleaner::Text {
+        return Ok(Some(Cleaner::Text {
             function: "strip_control_keep_newlines",
-        });
+        }));
     }
     // trim | lowercase | uppercase | nfc | nfkc | strip_control | strip_invisible
     // | collapse_whitespace | escape_html | html
     let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
     if let Some(function) = TEXT_CLEANERS.iter().find(|known| **known == name) {
         no_value(meta, function)?;
-        return Ok(Cleaner::Text { function });
+        return Ok(Some(Cleaner::Text { function }));
     }
-    Err(meta.error(format!(
+    errors.push(meta.error(format!(
         "unknown sanitizer `{}`: expected one of {}, or `custom = path`",
         path_text(&meta.path),
         TEXT_CLEANERS
@@ -373,19 +381,22 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>) -> syn::Result<Cleaner> {
             .map(|name| format!("`{name}`"))
             .collect::<Vec<_>>()
             .join(", ")
-    )))
+    )));
+    skip_value(meta)?;
+    Ok(None)
 }
 
 const RULE_KEYS: &str = "`length`, `range`, `email`, `url`, `ip`, `regex`, `contains`, `does_not_contain`, `one_of`, `required`, `must_match`, `credit_card`, `non_control_character`, `dive`, `custom`, `each`, `keys`, `skip` or `unbounded`";
 
-fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules) -> syn::Result<()> {
+fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules, errors: &mut Errors) -> syn::Result<()> {
     let span = meta.path.span();
     let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
     let duplicate = |rules: &Rules| {
         rules.items.iter().any(|rule| rule_name(&rule.kind) == name && name != "custom")
     };
     if duplicate(rules) {
-        return Err(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+        errors.push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+        return skip_value(meta);
     }
     let kind = match name.as_str() {
         // length(min = N, max = N, equal = N, bytes | chars)
@@ -482,10 +493,11 @@ fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules) -> syn::Result<()> 
         "each" | "keys" => {
             let slot = if name == "each" { &mut rules.each } else { &mut rules.keys };
             if slot.is_some() {
-                return Err(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+                errors.push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+                return skip_value(meta);
             }
             let mut inner_rules = Rules::default();
-            meta.parse_nested_meta(|inner| parse_rule(&inner, &mut inner_rules))?;
+            meta.parse_nested_meta(|inner| parse_rule(&inner, &mut inner_rules, errors))?;
             *slot = Some((span, Box::new(inner_rules)));
             return Ok(());
         }
@@ -493,16 +505,18 @@ fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules) -> syn::Result<()> 
         "skip" | "unbounded" => {
             let slot = if name == "skip" { &mut rules.skip } else { &mut rules.unbounded };
             if slot.is_some() {
-                return Err(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+                errors.push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+                return skip_value(meta);
             }
             *slot = Some(parse_reason(meta, &name)?);
             return Ok(());
         }
         _ => {
-            return Err(meta.error(format!(
+            errors.push(meta.error(format!(
                 "unknown rule `{}`: expected {RULE_KEYS}",
                 path_text(&meta.path)
             )));
+            return skip_value(meta);
         }
     };
     rules.items.push(Rule { span, kind });

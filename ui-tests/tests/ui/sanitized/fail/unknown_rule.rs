@@ -1,0 +1,9 @@
+use palisade::Sanitized;
+
+#[derive(Sanitized)]
+struct Account {
+    #[validate(alphanumeric, length(max = 32))]
+    username: String,
+}
+
+fn main() {}
