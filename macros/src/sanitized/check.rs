@@ -202,7 +202,7 @@ fn check_range(range: &Range, span: Span, errors: &mut Errors) {
 
 /// Whether a field's type holds text or bytes, a collection, or a map, as far as its syntax
 /// shows; aliases and wrapper types are not seen through.
-enum Kind<'a> {
+pub enum Kind<'a> {
     /// Text or bytes: needs `length(max)`.
     Sized,
     /// A growable collection of `T`: needs `length(max)`, and its elements need bounds.
@@ -217,7 +217,7 @@ enum Kind<'a> {
     Other,
 }
 
-fn kind_of(ty: &Type) -> Kind<'_> {
+pub fn kind_of(ty: &Type) -> Kind<'_> {
     match ty {
         Type::Group(group) => kind_of(&group.elem),
         Type::Paren(paren) => kind_of(&paren.elem),

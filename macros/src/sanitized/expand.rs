@@ -9,6 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, Lit, Member, Type};
 
+use super::check::{Kind, kind_of};
 use super::parse::{
     Body, Bound, Cleaner, Custom, Field, Input, IpVersion, Length, Range, RuleKind, Rules,
     Segment, Shape,
@@ -169,12 +170,13 @@ fn validate_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
             Segment::Index(index) => quote! { let __palisade_path = &__palisade_path.index(#index); },
             Segment::Transparent => TokenStream::new(),
         };
-        let scope = Scope {
-            shape,
-            field,
-            context,
-        };
-        let checks = scope.rules(&field.rules, &binding(index).to_string(), &field.ty);
+        let scope = Scope { shape, context };
+        let checks = scope.rules(
+            &field.rules,
+            &binding(index).to_string(),
+            &field.ty,
+            Some(&field.ty),
+        );
         quote! { { #enter #checks } }
     });
     quote! { #(#fields)* }
@@ -183,23 +185,25 @@ fn validate_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
 /// What the rules of one field can refer to.
 struct Scope<'a> {
     shape: &'a Shape,
-    field: &'a Field,
     context: &'a TokenStream,
 }
 
 impl Scope<'_> {
     /// The checks of one level of rules on the value bound to `value` (a reference), with
     /// `__palisade_path` its path.
-    fn rules(&self, rules: &Rules, value: &str, ty: &Type) -> TokenStream {
+    ///
+    /// `level` is the syntactic type of the value at this level (the field's type, then its
+    /// elements' or keys' types), where the macro can see it; it only words messages.
+    fn rules(&self, rules: &Rules, value: &str, ty: &Type, level: Option<&Type>) -> TokenStream {
         let span = at(ty.span());
         let value = Ident::new(value, span);
         let mut checks: Vec<TokenStream> = rules
             .items
             .iter()
-            .map(|rule| self.rule(&rule.kind, &value, span))
+            .map(|rule| self.rule(&rule.kind, &value, span, level))
             .collect();
         if let Some((_, keys)) = &rules.keys {
-            let inner = self.rules(keys, "__palisade_value", ty);
+            let inner = self.rules(keys, "__palisade_value", ty, level.and_then(key_type));
             checks.push(quote_spanned! {span=>
                 ::palisade::__private::keys(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
                     #inner
@@ -207,7 +211,7 @@ impl Scope<'_> {
             });
         }
         if let Some((_, each)) = &rules.each {
-            let inner = self.rules(each, "__palisade_value", ty);
+            let inner = self.rules(each, "__palisade_value", ty, level.and_then(element_type));
             checks.push(quote_spanned! {span=>
                 ::palisade::__private::each(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
                     #inner
@@ -217,7 +221,7 @@ impl Scope<'_> {
         quote! { #(#checks)* }
     }
 
-    fn rule(&self, kind: &RuleKind, value: &Ident, span: Span) -> TokenStream {
+    fn rule(&self, kind: &RuleKind, value: &Ident, span: Span, level: Option<&Type>) -> TokenStream {
         let fail = |code: &str, message: &str| {
             quote! { __palisade_errors.push(__palisade_path, #code, #message); }
         };
@@ -236,7 +240,7 @@ impl Scope<'_> {
                 let [min, max, equal] =
                     [&length.min, &length.max, &length.equal].map(|bound| option(bound, span));
                 let assertion = const_order(length.min.as_ref(), length.max.as_ref());
-                let message = length_message(length, self.noun(length.bytes.is_some()));
+                let message = length_message(length, noun(level, length.bytes.is_some()));
                 let call = quote_spanned!(span=> #rules::length(#value, #unit, #min, #max, #equal));
                 let check = check(call, "length", &message);
                 quote! { #assertion #check }
@@ -361,18 +365,39 @@ impl Scope<'_> {
             }
         }
     }
+}
 
-    /// What `length` counts, in messages: characters or bytes of text, items of a collection.
-    fn noun(&self, bytes: bool) -> &'static str {
-        let text = matches!(
-            &self.field.ty,
-            Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "String" || s.ident == "Option")
-        ) || matches!(&self.field.ty, Type::Reference(_));
-        match (bytes, text) {
-            (true, _) => "bytes",
-            (false, true) => "characters",
-            (false, false) => "items",
-        }
+/// What `length` counts, in messages: characters or bytes of text, items of a collection.
+fn noun(level: Option<&Type>, bytes: bool) -> &'static str {
+    match level.map(kind_of) {
+        Some(Kind::Optional(inner)) => noun(Some(inner), bytes),
+        _ if bytes => "bytes",
+        Some(Kind::Sized) if is_byte_buffer(level) => "bytes",
+        Some(Kind::Sized) => "characters",
+        Some(Kind::Sequence(_) | Kind::Map(..) | Kind::Array(_)) => "items",
+        Some(Kind::Other) | None => "units",
+    }
+}
+
+fn is_byte_buffer(ty: Option<&Type>) -> bool {
+    matches!(ty, Some(Type::Path(path)) if path.path.segments.last().is_some_and(|s| s.ident != "String"))
+}
+
+/// The element type of a collection type, as far as its syntax shows.
+fn element_type(ty: &Type) -> Option<&Type> {
+    match kind_of(ty) {
+        Kind::Optional(inner) => element_type(inner),
+        Kind::Sequence(element) | Kind::Array(element) | Kind::Map(_, element) => Some(element),
+        Kind::Sized | Kind::Other => None,
+    }
+}
+
+/// The key type of a map type, as far as its syntax shows.
+fn key_type(ty: &Type) -> Option<&Type> {
+    match kind_of(ty) {
+        Kind::Optional(inner) => key_type(inner),
+        Kind::Map(key, _) => Some(key),
+        _ => None,
     }
 }
 
@@ -416,18 +441,20 @@ fn show(bound: &Bound) -> Option<String> {
 }
 
 fn length_message(length: &Length, noun: &str) -> String {
-    let [min, max, equal] = [&length.min, &length.max, &length.equal].map(|b| b.as_ref().map(show));
-    match (min, max, equal) {
-        (_, _, Some(Some(n))) => format!("must be exactly {n} {noun} long"),
-        (Some(Some(min)), Some(Some(max)), _) => format!("must be between {min} and {max} {noun} long"),
-        (Some(Some(min)), None, _) => format!("must be at least {min} {noun} long"),
-        (None, Some(Some(max)), _) => format!("must be at most {max} {noun} long"),
-        _ => "must have an allowed length".to_owned(),
+    let [min, max, equal] =
+        [&length.min, &length.max, &length.equal].map(|bound| bound.as_ref().and_then(show));
+    let bounds = match (min, max, equal) {
+        (_, _, Some(n)) => format!("exactly {n}"),
+        (Some(min), Some(max), _) => format!("between {min} and {max}"),
+        (Some(min), None, _) => format!("at least {min}"),
+        (None, Some(max), _) => format!("at most {max}"),
+        _ => return "must have an allowed length".to_owned(),
+    };
+    match noun {
+        "items" => format!("must have {bounds} items"),
+        "units" => format!("must have a length of {bounds}"),
+        _ => format!("must be {bounds} {noun} long"),
     }
-    .replace(" items long", " items")
-    .replace("must be exactly", if noun == "items" { "must have exactly" } else { "must be exactly" })
-    .replace("must be between", if noun == "items" { "must have between" } else { "must be between" })
-    .replace("must be at", if noun == "items" { "must have at" } else { "must be at" })
 }
 
 fn range_message(range: &Range) -> String {
