@@ -100,7 +100,9 @@ pub enum Tagging {
     #[default]
     External,
     Internal,
-    Adjacent { content: String },
+    Adjacent {
+        content: String,
+    },
     Untagged,
 }
 
@@ -203,7 +205,8 @@ pub fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
 /// The name of a Rust identifier as serde sees it (`r#type` is `type`).
 pub fn unraw(ident: &syn::Ident) -> String {
     let name = ident.to_string();
-    name.strip_prefix("r#").map_or_else(|| name.clone(), str::to_owned)
+    name.strip_prefix("r#")
+        .map_or_else(|| name.clone(), str::to_owned)
 }
 
 #[cfg(test)]

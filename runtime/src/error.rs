@@ -142,7 +142,9 @@ macro_rules! integer_path_keys {
         }
     )*};
 }
-integer_path_keys!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char, bool);
+integer_path_keys!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char, bool
+);
 
 /// One failed rule: where it failed, a machine-readable code and a message for people.
 ///

@@ -193,11 +193,12 @@ where
     type Rejection = ValidRejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let Json(value) = Json::<T>::from_request(request, state)
-            .await
-            .map_err(|rejection: JsonRejection| {
-                ValidRejection::from_status(rejection.status(), Source::Json)
-            })?;
+        let Json(value) =
+            Json::<T>::from_request(request, state)
+                .await
+                .map_err(|rejection: JsonRejection| {
+                    ValidRejection::from_status(rejection.status(), Source::Json)
+                })?;
         Ok(Valid(Json(sanitize_and_validate(value, state)?)))
     }
 }
@@ -210,11 +211,12 @@ where
     type Rejection = ValidRejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let Form(value) = Form::<T>::from_request(request, state)
-            .await
-            .map_err(|rejection: FormRejection| {
-                ValidRejection::from_status(rejection.status(), Source::Form)
-            })?;
+        let Form(value) =
+            Form::<T>::from_request(request, state)
+                .await
+                .map_err(|rejection: FormRejection| {
+                    ValidRejection::from_status(rejection.status(), Source::Form)
+                })?;
         Ok(Valid(Form(sanitize_and_validate(value, state)?)))
     }
 }
@@ -227,11 +229,11 @@ where
     type Rejection = ValidRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(value) = Query::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection: QueryRejection| {
+        let Query(value) = Query::<T>::from_request_parts(parts, state).await.map_err(
+            |rejection: QueryRejection| {
                 ValidRejection::from_status(rejection.status(), Source::Query)
-            })?;
+            },
+        )?;
         Ok(Valid(Query(sanitize_and_validate(value, state)?)))
     }
 }
@@ -244,11 +246,11 @@ where
     type Rejection = ValidRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(value) = Path::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection: PathRejection| {
+        let Path(value) = Path::<T>::from_request_parts(parts, state).await.map_err(
+            |rejection: PathRejection| {
                 ValidRejection::from_status(rejection.status(), Source::Path)
-            })?;
+            },
+        )?;
         Ok(Valid(Path(sanitize_and_validate(value, state)?)))
     }
 }

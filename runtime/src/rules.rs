@@ -155,7 +155,9 @@ pub fn regex<T: RegexRule + ?Sized>(value: &T, pattern: Option<&Regex>) -> bool 
 
 /// `contains`: the text contains `needle`.
 pub fn contains<T: ContainsRule + ?Sized>(value: &T, needle: &str) -> bool {
-    value.text().is_none_or(|text| text.validate_contains(needle))
+    value
+        .text()
+        .is_none_or(|text| text.validate_contains(needle))
 }
 
 /// `does_not_contain`: the text does not contain `needle`.
@@ -287,7 +289,9 @@ macro_rules! numbers {
         }
     )*};
 }
-numbers!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);
+numbers!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64
+);
 
 impl<T: RangeRule> RangeRule for Option<T> {
     type Bound = T::Bound;
@@ -366,7 +370,9 @@ macro_rules! one_of_numbers {
         }
     )*};
 }
-one_of_numbers!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char);
+one_of_numbers!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char
+);
 
 /// `one_of`: the value is in the allow-list.
 pub fn one_of<T: OneOfRule<A> + ?Sized, A>(value: &T, allowed: &[A]) -> bool {

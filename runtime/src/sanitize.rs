@@ -98,7 +98,9 @@ const INVISIBLE: &[(char, char)] = &[
 /// Whether `c` is one of the invisible or bidirectional-control characters that
 /// [`strip_invisible`] removes.
 pub fn is_invisible(c: char) -> bool {
-    INVISIBLE.iter().any(|&(low, high)| (low..=high).contains(&c))
+    INVISIBLE
+        .iter()
+        .any(|&(low, high)| (low..=high).contains(&c))
 }
 
 /// Removes bidirectional controls and invisible characters (zero-width characters, tag
@@ -178,7 +180,10 @@ mod tests {
     #[test]
     fn collapse_whitespace_leaves_clean_text_alone() {
         assert_eq!(run(collapse_whitespace, "a b c"), "a b c");
-        assert_eq!(run(collapse_whitespace, " a\u{2003}\u{2003}b\n\nc "), "a b c");
+        assert_eq!(
+            run(collapse_whitespace, " a\u{2003}\u{2003}b\n\nc "),
+            "a b c"
+        );
         assert_eq!(run(collapse_whitespace, "a  b"), "a b");
         assert_eq!(run(collapse_whitespace, "a\tb"), "a b");
         assert_eq!(run(collapse_whitespace, ""), "");

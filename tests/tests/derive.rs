@@ -148,7 +148,10 @@ fn messages_say_what_is_wrong_without_the_value() {
     signup.age = 200;
     signup.tier = "canary".into();
     let errors = signup.sanitize_and_validate().unwrap_err();
-    let messages: Vec<_> = errors.iter().map(|e| e.message()).collect();
+    let messages: Vec<_> = errors
+        .iter()
+        .map(palisade::ValidationError::message)
+        .collect();
     assert_eq!(
         messages,
         [
@@ -164,7 +167,7 @@ fn messages_say_what_is_wrong_without_the_value() {
 }
 
 #[derive(Deserialize, Sanitized)]
-struct Bytes {
+struct Lengths {
     #[validate(length(max = 4, bytes))]
     bytes: String,
     #[validate(length(max = 4))]
@@ -175,13 +178,13 @@ struct Bytes {
 
 #[test]
 fn length_counts_chars_or_bytes() {
-    let ok = Bytes {
+    let ok = Lengths {
         bytes: "abcd".into(),
         chars: "ééàà".into(),
         pair: vec![1, 2],
     };
     assert!(codes_of(ok).is_empty());
-    let bad = Bytes {
+    let bad = Lengths {
         bytes: "éé€".into(),
         chars: "ééààx".into(),
         pair: vec![1],
@@ -232,11 +235,7 @@ fn ranges_are_inclusive_or_exclusive_and_refuse_nan() {
 
 #[derive(Deserialize, Sanitized)]
 struct Maps {
-    #[validate(
-        length(max = 4),
-        keys(length(max = 8)),
-        each(length(max = 3))
-    )]
+    #[validate(length(max = 4), keys(length(max = 8)), each(length(max = 3)))]
     labels: BTreeMap<String, String>,
     #[validate(length(max = 2), keys(range(max = 9)), each(dive))]
     addresses: HashMap<u8, Address>,
@@ -297,7 +296,10 @@ fn enums_follow_serde_tagging() {
         codes_of(Payment::CreditCard {
             number: "1111\u{7}".into()
         }),
-        [("number".to_owned(), "length"), ("number".to_owned(), "contains")]
+        [
+            ("number".to_owned(), "length"),
+            ("number".to_owned(), "contains")
+        ]
     );
     assert_eq!(
         codes_of(Payment::BankTransfer {
@@ -306,7 +308,10 @@ fn enums_follow_serde_tagging() {
         [("iban".to_owned(), "does_not_contain")]
     );
     assert!(codes_of(Payment::Cash).is_empty());
-    assert_eq!(codes_of(Shape::Circle(-1.0)), [("Circle".to_owned(), "range")]);
+    assert_eq!(
+        codes_of(Shape::Circle(-1.0)),
+        [("Circle".to_owned(), "range")]
+    );
     assert_eq!(
         codes_of(Shape::Rect(1.0, -1.0)),
         [("Rect[1]".to_owned(), "range")]
@@ -428,7 +433,9 @@ fn hostile_unicode_is_normalized_and_stripped() {
         username: " ａｄｍｉｎ\u{202E}\u{200B}_\u{E0041}1\u{0} ".into(),
         name: "Cafe\u{301}".into(),
         comment: "<b onclick=\"x\">'hi'</b>".into(),
-        body: "<p onclick=\"steal()\">hi<script>alert(1)</script><a href=\"javascript:x\">l</a></p>".into(),
+        body:
+            "<p onclick=\"steal()\">hi<script>alert(1)</script><a href=\"javascript:x\">l</a></p>"
+                .into(),
         note: "line one\r\nline two\u{1b}[2J".into(),
     };
     input.sanitize_and_validate().unwrap();

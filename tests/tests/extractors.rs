@@ -238,7 +238,10 @@ async fn malformed_json_is_answered_400_without_serde_internals() {
     let server = Server::start().await;
     let cases: &[(&str, &str)] = &[
         ("syntax", r#"{"title": "canary-syntax", "#),
-        ("wrong type", r#"{"title": ["canary-type"], "body": "", "tagList": []}"#),
+        (
+            "wrong type",
+            r#"{"title": ["canary-type"], "body": "", "tagList": []}"#,
+        ),
         ("missing field", r#"{"title": "canary-missing"}"#),
         ("not an object", r#""canary-string""#),
         ("empty", ""),
@@ -249,7 +252,8 @@ async fn malformed_json_is_answered_400_without_serde_internals() {
         assert_eq!(answer.status, 400, "{what}: {}", answer.body);
         answer.assert_problem(400, "malformed_body", "canary");
     }
-    let raw_invalid_utf8: Vec<u8> = b"{\"title\": \"\xff\xfe\", \"body\": \"\", \"tagList\": []}".to_vec();
+    let raw_invalid_utf8: Vec<u8> =
+        b"{\"title\": \"\xff\xfe\", \"body\": \"\", \"tagList\": []}".to_vec();
     server
         .post("/notes", "application/json", raw_invalid_utf8)
         .await
@@ -328,7 +332,11 @@ async fn path_parameters_are_validated() {
 async fn forms_are_validated() {
     let server = Server::start().await;
     let ok = server
-        .post("/form", "application/x-www-form-urlencoded", "q=+hello+&limit=3")
+        .post(
+            "/form",
+            "application/x-www-form-urlencoded",
+            "q=+hello+&limit=3",
+        )
         .await;
     assert_eq!((ok.status, ok.body.as_str()), (200, "hello"));
     server
@@ -336,7 +344,11 @@ async fn forms_are_validated() {
         .await
         .assert_problem(422, "validation_failed", "");
     server
-        .post("/form", "application/x-www-form-urlencoded", "q=x&limit=canary")
+        .post(
+            "/form",
+            "application/x-www-form-urlencoded",
+            "q=x&limit=canary",
+        )
         .await
         .assert_problem(400, "malformed_body", "canary");
 }

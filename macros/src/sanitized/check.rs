@@ -45,16 +45,16 @@ fn check_field(field: &Field, shape: &Shape, has_context: bool, errors: &mut Err
             ),
         );
     }
-    if let Some(skip) = &rules.skip {
-        if let Some(other) = rules.items.first() {
-            errors.at(
-                skip.span,
-                format!(
-                    "`skip` conflicts with `{}`: a skipped field has no rules",
-                    rule_name(&other.kind)
-                ),
-            );
-        }
+    if let Some(skip) = &rules.skip
+        && let Some(other) = rules.items.first()
+    {
+        errors.at(
+            skip.span,
+            format!(
+                "`skip` conflicts with `{}`: a skipped field has no rules",
+                rule_name(&other.kind)
+            ),
+        );
     }
     check_rules(rules, field, shape, has_context, 0, errors);
     check_bounded(rules, &field.ty, field, &mut String::new(), errors);
@@ -73,7 +73,10 @@ fn check_rules(
     }
     for (_, nested) in [&rules.each, &rules.keys].into_iter().flatten() {
         if let Some(skip) = &nested.skip {
-            errors.at(skip.span, "`skip` applies to a whole field, not inside `each` or `keys`");
+            errors.at(
+                skip.span,
+                "`skip` applies to a whole field, not inside `each` or `keys`",
+            );
         }
         check_rules(nested, field, shape, has_context, depth + 1, errors);
     }
@@ -125,13 +128,22 @@ fn check_rule(
         }
         RuleKind::MustMatch(other) => {
             if depth > 0 {
-                errors.at(rule.span, "`must_match` compares whole fields, not inside `each` or `keys`");
+                errors.at(
+                    rule.span,
+                    "`must_match` compares whole fields, not inside `each` or `keys`",
+                );
             } else if syn::Member::Named(other.clone()) == field.member {
                 errors.at(other.span(), "a field cannot be matched against itself");
-            } else if !shape.fields.iter().any(|f| f.member == syn::Member::Named(other.clone())) {
+            } else if !shape
+                .fields
+                .iter()
+                .any(|f| f.member == syn::Member::Named(other.clone()))
+            {
                 errors.at(
                     other.span(),
-                    format!("`must_match` names no field of this type: there is no field `{other}`"),
+                    format!(
+                        "`must_match` names no field of this type: there is no field `{other}`"
+                    ),
                 );
             }
         }
@@ -154,22 +166,29 @@ fn check_length(length: &Length, span: Span, errors: &mut Errors) {
         errors.at(span, "`length` needs a bound: `min`, `max` or `equal`");
     }
     if let (Some(bytes), Some(_)) = (length.bytes, length.chars) {
-        errors.at(bytes, "`bytes` and `chars` contradict each other: count one or the other");
+        errors.at(
+            bytes,
+            "`bytes` and `chars` contradict each other: count one or the other",
+        );
     }
-    if let Some(equal) = &length.equal {
-        if length.min.is_some() || length.max.is_some() {
-            errors.at(equal.span(), "`equal` contradicts `min` and `max`: give either `equal` or bounds");
-        }
+    if let Some(equal) = &length.equal
+        && (length.min.is_some() || length.max.is_some())
+    {
+        errors.at(
+            equal.span(),
+            "`equal` contradicts `min` and `max`: give either `equal` or bounds",
+        );
     }
-    if let (Some(min), Some(max)) = (&length.min, &length.max) {
-        if let (Some(low), Some(high)) = (min.value, max.value) {
-            if low > high {
-                errors.at(
-                    min.span(),
-                    format!("contradictory bounds: `min` ({low}) is greater than `max` ({high}), so no value passes"),
-                );
-            }
-        }
+    if let (Some(min), Some(max)) = (&length.min, &length.max)
+        && let (Some(low), Some(high)) = (min.value, max.value)
+        && low > high
+    {
+        errors.at(
+            min.span(),
+            format!(
+                "contradictory bounds: `min` ({low}) is greater than `max` ({high}), so no value passes"
+            ),
+        );
     }
 }
 
@@ -177,13 +196,22 @@ fn check_range(range: &Range, span: Span, errors: &mut Errors) {
     let lows = [&range.min, &range.exclusive_min];
     let highs = [&range.max, &range.exclusive_max];
     if lows.iter().chain(&highs).all(|bound| bound.is_none()) {
-        errors.at(span, "`range` needs a bound: `min`, `max`, `exclusive_min` or `exclusive_max`");
+        errors.at(
+            span,
+            "`range` needs a bound: `min`, `max`, `exclusive_min` or `exclusive_max`",
+        );
     }
     if let (Some(_), Some(exclusive)) = (&range.min, &range.exclusive_min) {
-        errors.at(exclusive.span(), "`exclusive_min` contradicts `min`: give one lower bound");
+        errors.at(
+            exclusive.span(),
+            "`exclusive_min` contradicts `min`: give one lower bound",
+        );
     }
     if let (Some(_), Some(exclusive)) = (&range.max, &range.exclusive_max) {
-        errors.at(exclusive.span(), "`exclusive_max` contradicts `max`: give one upper bound");
+        errors.at(
+            exclusive.span(),
+            "`exclusive_max` contradicts `max`: give one upper bound",
+        );
     }
     for low in lows.into_iter().flatten() {
         for high in highs.into_iter().flatten() {
@@ -234,7 +262,9 @@ pub fn kind_of(ty: &Type) -> Kind<'_> {
             let args = type_args(&last.arguments);
             let name = last.ident.to_string();
             match (name.as_str(), args.as_slice()) {
-                ("String" | "Bytes" | "BytesMut" | "ByteBuf" | "OsString" | "PathBuf", _) => Kind::Sized,
+                ("String" | "Bytes" | "BytesMut" | "ByteBuf" | "OsString" | "PathBuf", _) => {
+                    Kind::Sized
+                }
                 ("Vec", [element]) if is_ident(element, "u8") => Kind::Sized,
                 ("Cow" | "Box" | "Arc" | "Rc", [inner]) => match inner {
                     Type::Path(path) if path.path.is_ident("str") => Kind::Sized,
@@ -242,8 +272,11 @@ pub fn kind_of(ty: &Type) -> Kind<'_> {
                     other if name == "Box" => kind_of(other),
                     _ => Kind::Other,
                 },
-                ("Vec" | "VecDeque" | "LinkedList" | "BinaryHeap" | "HashSet" | "BTreeSet"
-                | "IndexSet" | "SmallVec", [element, ..]) => Kind::Sequence(element),
+                (
+                    "Vec" | "VecDeque" | "LinkedList" | "BinaryHeap" | "HashSet" | "BTreeSet"
+                    | "IndexSet" | "SmallVec",
+                    [element, ..],
+                ) => Kind::Sequence(element),
                 ("HashMap" | "BTreeMap" | "IndexMap", [key, value, ..]) => Kind::Map(key, value),
                 ("Option", [inner]) => Kind::Optional(inner),
                 _ => Kind::Other,
@@ -273,13 +306,22 @@ fn is_ident(ty: &Type, name: &str) -> bool {
 
 /// Every string, collection and map has an upper size bound or a reasoned `unbounded`, at
 /// every level: `prefix` is the `each(`/`keys(` nesting that leads to this level.
-fn check_bounded(rules: &Rules, ty: &Type, field: &Field, prefix: &mut String, errors: &mut Errors) {
+fn check_bounded(
+    rules: &Rules,
+    ty: &Type,
+    field: &Field,
+    prefix: &mut String,
+    errors: &mut Errors,
+) {
     if rules.unbounded.is_some() {
         return;
     }
     let need_bound = |errors: &mut Errors| {
         if !rules.bounds_size() {
-            errors.push(syn::Error::new_spanned(ty, unbounded_message(field, prefix)));
+            errors.push(syn::Error::new_spanned(
+                ty,
+                unbounded_message(field, prefix),
+            ));
         }
     };
     let empty = Rules::default();
@@ -288,25 +330,60 @@ fn check_bounded(rules: &Rules, ty: &Type, field: &Field, prefix: &mut String, e
         Kind::Sized => need_bound(errors),
         Kind::Sequence(element) => {
             need_bound(errors);
-            descend(nested(&rules.each, &empty), element, field, prefix, "each", errors);
+            descend(
+                nested(rules.each.as_ref(), &empty),
+                element,
+                field,
+                prefix,
+                "each",
+                errors,
+            );
         }
         Kind::Array(element) => {
-            descend(nested(&rules.each, &empty), element, field, prefix, "each", errors);
+            descend(
+                nested(rules.each.as_ref(), &empty),
+                element,
+                field,
+                prefix,
+                "each",
+                errors,
+            );
         }
         Kind::Map(key, value) => {
             need_bound(errors);
-            descend(nested(&rules.keys, &empty), key, field, prefix, "keys", errors);
-            descend(nested(&rules.each, &empty), value, field, prefix, "each", errors);
+            descend(
+                nested(rules.keys.as_ref(), &empty),
+                key,
+                field,
+                prefix,
+                "keys",
+                errors,
+            );
+            descend(
+                nested(rules.each.as_ref(), &empty),
+                value,
+                field,
+                prefix,
+                "each",
+                errors,
+            );
         }
         Kind::Other => {}
     }
 }
 
-fn nested<'a>(slot: &'a Option<(Span, Box<Rules>)>, empty: &'a Rules) -> &'a Rules {
-    slot.as_ref().map_or(empty, |(_, rules)| rules)
+fn nested<'a>(slot: Option<&'a (Span, Box<Rules>)>, empty: &'a Rules) -> &'a Rules {
+    slot.map_or(empty, |(_, rules)| rules)
 }
 
-fn descend(rules: &Rules, ty: &Type, field: &Field, prefix: &mut String, key: &str, errors: &mut Errors) {
+fn descend(
+    rules: &Rules,
+    ty: &Type,
+    field: &Field,
+    prefix: &mut String,
+    key: &str,
+    errors: &mut Errors,
+) {
     let before = prefix.len();
     prefix.push_str(key);
     prefix.push('(');

@@ -11,8 +11,7 @@ use syn::{Ident, Lit, Member, Type};
 
 use super::check::{Kind, kind_of};
 use super::parse::{
-    Body, Bound, Cleaner, Custom, Field, Input, IpVersion, Length, Range, RuleKind, Rules,
-    Segment, Shape,
+    Body, Bound, Cleaner, Custom, Input, IpVersion, Length, Range, RuleKind, Rules, Segment, Shape,
 };
 
 pub fn expand(input: &Input<'_>) -> TokenStream {
@@ -167,7 +166,9 @@ fn validate_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
         }
         let enter = match &field.segment {
             Segment::Name(name) => quote! { let __palisade_path = &__palisade_path.field(#name); },
-            Segment::Index(index) => quote! { let __palisade_path = &__palisade_path.index(#index); },
+            Segment::Index(index) => {
+                quote! { let __palisade_path = &__palisade_path.index(#index); }
+            }
             Segment::Transparent => TokenStream::new(),
         };
         let scope = Scope { shape, context };
@@ -221,7 +222,14 @@ impl Scope<'_> {
         quote! { #(#checks)* }
     }
 
-    fn rule(&self, kind: &RuleKind, value: &Ident, span: Span, level: Option<&Type>) -> TokenStream {
+    #[allow(clippy::too_many_lines)] // one arm per rule keeps the table of rules in one place
+    fn rule(
+        &self,
+        kind: &RuleKind,
+        value: &Ident,
+        span: Span,
+        level: Option<&Type>,
+    ) -> TokenStream {
         let fail = |code: &str, message: &str| {
             quote! { __palisade_errors.push(__palisade_path, #code, #message); }
         };
@@ -237,8 +245,8 @@ impl Scope<'_> {
                 } else {
                     quote_spanned!(span=> #rules::LengthUnit::Chars)
                 };
-                let [min, max, equal] =
-                    [&length.min, &length.max, &length.equal].map(|bound| option(bound, span));
+                let [min, max, equal] = [&length.min, &length.max, &length.equal]
+                    .map(|bound| option(bound.as_ref(), span));
                 let assertion = const_order(length.min.as_ref(), length.max.as_ref());
                 let message = length_message(length, noun(level, length.bytes.is_some()));
                 let call = quote_spanned!(span=> #rules::length(#value, #unit, #min, #max, #equal));
@@ -252,7 +260,7 @@ impl Scope<'_> {
                     &range.exclusive_min,
                     &range.exclusive_max,
                 ]
-                .map(|bound| option(bound, span));
+                .map(|bound| option(bound.as_ref(), span));
                 let low = range.min.as_ref().or(range.exclusive_min.as_ref());
                 let high = range.max.as_ref().or(range.exclusive_max.as_ref());
                 let assertion = const_order(low, high);
@@ -410,13 +418,12 @@ fn custom_call(custom: &Custom, value: &TokenStream, span: Span) -> TokenStream 
     }
 }
 
-fn option(bound: &Option<Bound>, span: Span) -> TokenStream {
-    match bound {
-        Some(bound) => {
-            let expr = &bound.expr;
-            quote_spanned!(span=> ::core::option::Option::Some(#expr))
-        }
-        None => quote_spanned!(span=> ::core::option::Option::None),
+fn option(bound: Option<&Bound>, span: Span) -> TokenStream {
+    if let Some(bound) = bound {
+        let expr = &bound.expr;
+        quote_spanned!(span=> ::core::option::Option::Some(#expr))
+    } else {
+        quote_spanned!(span=> ::core::option::Option::None)
     }
 }
 
@@ -465,7 +472,11 @@ fn range_message(range: &Range) -> String {
         (&range.exclusive_max, "less than"),
     ]
     .into_iter()
-    .filter_map(|(bound, words)| bound.as_ref().map(|b| show(b).map(|v| format!("{words} {v}"))))
+    .filter_map(|(bound, words)| {
+        bound
+            .as_ref()
+            .map(|b| show(b).map(|v| format!("{words} {v}")))
+    })
     .collect::<Option<Vec<_>>>()
     .unwrap_or_default();
     if parts.is_empty() {

@@ -8,8 +8,7 @@ use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{
-    Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitInt, LitStr, Member,
-    Path, Token, Type,
+    Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitInt, LitStr, Member, Path, Token, Type,
 };
 
 use crate::errors::Errors;
@@ -162,10 +161,7 @@ pub struct Rules {
 impl Rules {
     /// Whether a rule decides the value (an `unbounded` opt-out alone does not).
     pub fn decides(&self) -> bool {
-        !self.items.is_empty()
-            || self.each.is_some()
-            || self.keys.is_some()
-            || self.skip.is_some()
+        !self.items.is_empty() || self.each.is_some() || self.keys.is_some() || self.skip.is_some()
     }
 
     /// Whether `length` sets an upper bound, or `unbounded` opts out of one.
@@ -212,8 +208,14 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
 
     let body = match &input.data {
         Data::Struct(data) => {
-            let transparent = serde.transparent || data.fields.len() == 1 && !matches!(data.fields, Fields::Named(_));
-            Body::Struct(parse_shape(&data.fields, serde.rename_all, transparent, errors))
+            let transparent = serde.transparent
+                || data.fields.len() == 1 && !matches!(data.fields, Fields::Named(_));
+            Body::Struct(parse_shape(
+                &data.fields,
+                serde.rename_all,
+                transparent,
+                errors,
+            ))
         }
         Data::Enum(data) => {
             let tagging = serde.tagging();
@@ -242,7 +244,8 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
                         Tagging::Internal | Tagging::Untagged => None,
                     };
                     let field_rule = variant_serde.rename_all.or(serde.rename_all_fields);
-                    let transparent = variant.fields.len() == 1 && !matches!(variant.fields, Fields::Named(_));
+                    let transparent =
+                        variant.fields.len() == 1 && !matches!(variant.fields, Fields::Named(_));
                     Variant {
                         ident: variant.ident.clone(),
                         segment,
@@ -287,7 +290,12 @@ fn parse_shape(
                     let wire = serde.rename.clone().unwrap_or_else(|| {
                         rename_all.map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
                     });
-                    (Member::Named(ident.clone()), name, ident.span(), Segment::Name(wire))
+                    (
+                        Member::Named(ident.clone()),
+                        name,
+                        ident.span(),
+                        Segment::Name(wire),
+                    )
                 }
                 None => (
                     Member::Unnamed(index.into()),
@@ -359,7 +367,8 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
             if inner.path.is_ident("keep_newlines") {
                 Ok(())
             } else {
-                Err(inner.error("unknown option of `strip_control`: the only one is `keep_newlines`"))
+                Err(inner
+                    .error("unknown option of `strip_control`: the only one is `keep_newlines`"))
             }
         })?;
         return Ok(Some(Cleaner::Text {
@@ -368,7 +377,11 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
     }
     // trim | lowercase | uppercase | nfc | nfkc | strip_control | strip_invisible
     // | collapse_whitespace | escape_html | html
-    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+    let name = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     if let Some(function) = TEXT_CLEANERS.iter().find(|known| **known == name) {
         no_value(meta, function)?;
         return Ok(Some(Cleaner::Text { function }));
@@ -388,11 +401,23 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
 
 const RULE_KEYS: &str = "`length`, `range`, `email`, `url`, `ip`, `regex`, `contains`, `does_not_contain`, `one_of`, `required`, `must_match`, `credit_card`, `non_control_character`, `dive`, `custom`, `each`, `keys`, `skip` or `unbounded`";
 
-fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules, errors: &mut Errors) -> syn::Result<()> {
+#[allow(clippy::too_many_lines)] // one arm per key keeps the grammar in one place
+fn parse_rule(
+    meta: &ParseNestedMeta<'_>,
+    rules: &mut Rules,
+    errors: &mut Errors,
+) -> syn::Result<()> {
     let span = meta.path.span();
-    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+    let name = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let duplicate = |rules: &Rules| {
-        rules.items.iter().any(|rule| rule_name(&rule.kind) == name && name != "custom")
+        rules
+            .items
+            .iter()
+            .any(|rule| rule_name(&rule.kind) == name && name != "custom")
     };
     if duplicate(rules) {
         errors.push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
@@ -414,7 +439,9 @@ fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules, errors: &mut Errors
                         schemes = parse_str_list(&inner)?;
                         Ok(())
                     } else {
-                        Err(inner.error("unknown option of `url`: the only one is `schemes = [\"https\", ...]`"))
+                        Err(inner.error(
+                            "unknown option of `url`: the only one is `schemes = [\"https\", ...]`",
+                        ))
                     }
                 })?;
             }
@@ -446,10 +473,14 @@ fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules, errors: &mut Errors
                         pattern = Some(inner.value()?.parse::<LitStr>()?);
                         Ok(())
                     } else {
-                        Err(inner.error("unknown option of `regex`: the only one is `pattern = \"...\"`"))
+                        Err(inner.error(
+                            "unknown option of `regex`: the only one is `pattern = \"...\"`",
+                        ))
                     }
                 })?;
-                RuleKind::Regex(pattern.ok_or_else(|| meta.error("`regex` needs `pattern = \"...\"`"))?)
+                RuleKind::Regex(
+                    pattern.ok_or_else(|| meta.error("`regex` needs `pattern = \"...\"`"))?,
+                )
             } else {
                 RuleKind::Regex(string_value(meta, "regex = \"^[a-z]+$\"")?)
             }
@@ -464,13 +495,21 @@ fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules, errors: &mut Errors
         "one_of" => {
             let value = meta.value()?.parse::<Expr>()?;
             let Expr::Array(array) = value else {
-                return Err(syn::Error::new(value.span(), "expected a list of literals: `one_of = [\"a\", \"b\"]`"));
+                return Err(syn::Error::new(
+                    value.span(),
+                    "expected a list of literals: `one_of = [\"a\", \"b\"]`",
+                ));
             };
             let mut literals = Vec::new();
             for element in array.elems {
                 match element {
                     Expr::Lit(ExprLit { lit, .. }) => literals.push(lit),
-                    other => return Err(syn::Error::new(other.span(), "`one_of` takes literals only")),
+                    other => {
+                        return Err(syn::Error::new(
+                            other.span(),
+                            "`one_of` takes literals only",
+                        ));
+                    }
                 }
             }
             RuleKind::OneOf(literals)
@@ -491,9 +530,14 @@ fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules, errors: &mut Errors
         "custom" => RuleKind::Custom(parse_custom(meta)?),
         // each(rules...)
         "each" | "keys" => {
-            let slot = if name == "each" { &mut rules.each } else { &mut rules.keys };
+            let slot = if name == "each" {
+                &mut rules.each
+            } else {
+                &mut rules.keys
+            };
             if slot.is_some() {
-                errors.push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+                errors
+                    .push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
                 return skip_value(meta);
             }
             let mut inner_rules = Rules::default();
@@ -503,9 +547,14 @@ fn parse_rule(meta: &ParseNestedMeta<'_>, rules: &mut Rules, errors: &mut Errors
         }
         // skip(reason = "...") | unbounded(reason = "...")
         "skip" | "unbounded" => {
-            let slot = if name == "skip" { &mut rules.skip } else { &mut rules.unbounded };
+            let slot = if name == "skip" {
+                &mut rules.skip
+            } else {
+                &mut rules.unbounded
+            };
             if slot.is_some() {
-                errors.push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+                errors
+                    .push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
                 return skip_value(meta);
             }
             *slot = Some(parse_reason(meta, &name)?);
@@ -628,11 +677,18 @@ fn parse_bound(meta: &ParseNestedMeta<'_>, unsigned: bool) -> syn::Result<Bound>
 
 fn literal_number(expr: &Expr) -> Option<f64> {
     match expr {
-        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => int_value(int),
-        Expr::Lit(ExprLit { lit: Lit::Float(float), .. }) => float.base10_parse::<f64>().ok(),
-        Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => {
-            literal_number(expr).map(|v| -v)
-        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) => int_value(int),
+        Expr::Lit(ExprLit {
+            lit: Lit::Float(float),
+            ..
+        }) => float.base10_parse::<f64>().ok(),
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => literal_number(expr).map(|v| -v),
         Expr::Group(group) => literal_number(&group.expr),
         Expr::Paren(paren) => literal_number(&paren.expr),
         _ => None,
@@ -661,7 +717,8 @@ fn parse_custom(meta: &ParseNestedMeta<'_>) -> syn::Result<Custom> {
             with_context = Some(inner.path.span());
             Ok(())
         } else {
-            Err(inner.error("unknown option of `custom`: expected `function = path` or `with_context`"))
+            Err(inner
+                .error("unknown option of `custom`: expected `function = path` or `with_context`"))
         }
     })?;
     let function = function.ok_or_else(|| meta.error("`custom` needs `function = path`"))?;
@@ -680,13 +737,18 @@ fn parse_reason(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Reason> {
                 reason = Some(inner.value()?.parse::<LitStr>()?);
                 Ok(())
             } else {
-                Err(inner.error(format!("unknown option of `{key}`: the only one is `reason = \"...\"`")))
+                Err(inner.error(format!(
+                    "unknown option of `{key}`: the only one is `reason = \"...\"`"
+                )))
             }
         })?;
     }
     match reason {
         Some(text) if !text.value().trim().is_empty() => Ok(Reason { span }),
-        Some(text) => Err(syn::Error::new(text.span(), format!("the reason for `{key}` is empty: say why"))),
+        Some(text) => Err(syn::Error::new(
+            text.span(),
+            format!("the reason for `{key}` is empty: say why"),
+        )),
         None => Err(syn::Error::new(
             span,
             format!("`{key}` needs a reason: `{key}(reason = \"...\")`"),
@@ -716,13 +778,18 @@ fn string_value(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr
 fn parse_str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
     let value = meta.value()?.parse::<Expr>()?;
     let Expr::Array(array) = &value else {
-        return Err(syn::Error::new(value.span(), "expected a list of strings: `[\"https\"]`"));
+        return Err(syn::Error::new(
+            value.span(),
+            "expected a list of strings: `[\"https\"]`",
+        ));
     };
     array
         .elems
         .iter()
         .map(|element| match element {
-            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Ok(s.clone()),
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Ok(s.clone()),
             other => Err(syn::Error::new(other.span(), "expected a string")),
         })
         .collect()
@@ -735,4 +802,3 @@ fn path_text(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("::")
 }
-
