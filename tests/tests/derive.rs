@@ -156,7 +156,7 @@ fn messages_say_what_is_wrong_without_the_value() {
         messages,
         [
             "must be between 12 and 128 characters long",
-            "must be at least 13 and at most 130",
+            "must be between 13 and 130",
             "must be one of \"free\", \"pro\"",
         ]
     );

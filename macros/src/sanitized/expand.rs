@@ -465,6 +465,12 @@ fn length_message(length: &Length, noun: &str) -> String {
 }
 
 fn range_message(range: &Range) -> String {
+    if let (Some(min), Some(max)) = (
+        range.min.as_ref().and_then(show),
+        range.max.as_ref().and_then(show),
+    ) {
+        return format!("must be between {min} and {max}");
+    }
     let parts: Vec<String> = [
         (&range.min, "at least"),
         (&range.exclusive_min, "greater than"),
