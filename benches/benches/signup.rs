@@ -271,12 +271,34 @@ fn validate_address_by_hand(
     );
 }
 
+/// palisade's `email` rule: validator's check, after the whole-address length, dot-atom and
+/// whole-domain address literal checks that palisade adds (the same one-pass code).
+fn email_by_hand(email: &str) -> bool {
+    let address = email.as_bytes();
+    let Some(at) = address.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&address[..at], &address[at + 1..]);
+    let mut after_dot = true;
+    for &byte in local {
+        if byte == b'.' && after_dot {
+            return false;
+        }
+        after_dot = byte == b'.';
+    }
+    let whole_literal = match domain.first() {
+        Some(b'[') => domain.last() == Some(&b']'),
+        _ => !domain.contains(&b'['),
+    };
+    address.len() <= 254 && !after_dot && whole_literal && email.validate_email()
+}
+
 fn validate_by_hand(signup: &Signup) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let root = FieldPath::ROOT;
 
     let path = root.field("email");
-    if !signup.email.as_str().validate_email() {
+    if !email_by_hand(&signup.email) {
         errors.push(&path, "email", "must be a valid email address");
     }
     check_length(

@@ -24,7 +24,10 @@ struct Signup {
     #[validate(range(min = 13, max = 130))]
     age: u8,
     #[clean(trim, lowercase)]
-    #[validate(length(max = 10), each(length(min = 1, max = 32), regex = "^[a-z0-9-]+$"))]
+    #[validate(
+        length(max = 10),
+        each(length(min = 1, max = 32), regex = "^[a-z0-9-]+$")
+    )]
     tags: Vec<String>,
 }
 
