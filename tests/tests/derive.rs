@@ -254,7 +254,17 @@ fn maps_check_keys_and_values_and_never_echo_odd_keys() {
             zip_code: "12345".into(),
         },
     );
-    let got = codes_of(Maps { labels, addresses });
+    let mut maps = Maps { labels, addresses };
+    let got = maps
+        .sanitize_and_validate()
+        .err()
+        .map(|errors| failures(&errors))
+        .unwrap_or_default();
+    // `each(dive)` runs the nested type's sanitizers too.
+    assert_eq!(maps.addresses[&12].zip_code, "12345");
+    maps.addresses.get_mut(&12).unwrap().street = "  Main St  ".into();
+    maps.sanitize();
+    assert_eq!(maps.addresses[&12].street, "Main St");
     assert_eq!(
         got,
         [

@@ -71,6 +71,17 @@ fn check_rules(
     for rule in &rules.items {
         check_rule(rule, field, shape, has_context, depth, errors);
     }
+    if let Some((_, keys)) = &rules.keys
+        && let Some(dive) = keys
+            .items
+            .iter()
+            .find(|rule| matches!(rule.kind, RuleKind::Dive))
+    {
+        errors.at(
+            dive.span,
+            "`dive` does not apply to map keys, which cannot be sanitized in place: check keys with rules such as `keys(length(max = ...))`",
+        );
+    }
     for (_, nested) in [&rules.each, &rules.keys].into_iter().flatten() {
         if let Some(skip) = &nested.skip {
             errors.at(

@@ -152,11 +152,14 @@ fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
     quote! { #(#steps)* }
 }
 
+/// Whether nested values are validated, on the field or on its elements: their sanitizers
+/// must then run too, and `Dive` on the field reaches the elements as well.
 fn has_dive(rules: &Rules) -> bool {
     rules
         .items
         .iter()
         .any(|rule| matches!(rule.kind, RuleKind::Dive))
+        || rules.each.as_ref().is_some_and(|(_, each)| has_dive(each))
 }
 
 fn validate_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
