@@ -465,24 +465,6 @@ sequence_elements!(
     [T] BTreeSet<T>,
 );
 
-impl<K: PathKey, V, S: BuildHasher> Elements for HashMap<K, V, S> {
-    type Item = V;
-    fn for_each_element(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&V, &FieldPath<'_>)) {
-        for (key, value) in self {
-            check(value, &path.key(key));
-        }
-    }
-}
-
-impl<K: PathKey, V> Elements for BTreeMap<K, V> {
-    type Item = V;
-    fn for_each_element(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&V, &FieldPath<'_>)) {
-        for (key, value) in self {
-            check(value, &path.key(key));
-        }
-    }
-}
-
 impl<T: Elements> Elements for Option<T> {
     type Item = T::Item;
     fn for_each_element(
@@ -516,24 +498,6 @@ pub trait MapKeys {
     type Key;
     /// Calls `check` on each key with the entry's path.
     fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&Self::Key, &FieldPath<'_>));
-}
-
-impl<K: PathKey, V, S: BuildHasher> MapKeys for HashMap<K, V, S> {
-    type Key = K;
-    fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&K, &FieldPath<'_>)) {
-        for key in self.keys() {
-            check(key, &path.key(key));
-        }
-    }
-}
-
-impl<K: PathKey, V> MapKeys for BTreeMap<K, V> {
-    type Key = K;
-    fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&K, &FieldPath<'_>)) {
-        for key in self.keys() {
-            check(key, &path.key(key));
-        }
-    }
 }
 
 impl<T: MapKeys> MapKeys for Option<T> {
@@ -618,32 +582,6 @@ macro_rules! sequence_dive {
 }
 sequence_dive!([T] Vec<T>, [T] VecDeque<T>, [T, const N: usize] [T; N]);
 
-impl<C, K: PathKey, V: Dive<C>, S: BuildHasher> Dive<C> for HashMap<K, V, S> {
-    fn dive_sanitize(&mut self) {
-        for value in self.values_mut() {
-            value.dive_sanitize();
-        }
-    }
-    fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        for (key, value) in self {
-            value.dive_validate(context, &path.key(key), errors);
-        }
-    }
-}
-
-impl<C, K: PathKey, V: Dive<C>> Dive<C> for BTreeMap<K, V> {
-    fn dive_sanitize(&mut self) {
-        for value in self.values_mut() {
-            value.dive_sanitize();
-        }
-    }
-    fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        for (key, value) in self {
-            value.dive_validate(context, &path.key(key), errors);
-        }
-    }
-}
-
 /// Text that `#[sanitize(...)]` rewrites: a `String`, or every `String` inside an `Option`,
 /// sequence, array or the values of a map.
 #[diagnostic::on_unimplemented(
@@ -683,21 +621,51 @@ macro_rules! sequence_text {
 }
 sequence_text!([T] Vec<T>, [T] VecDeque<T>, [T, const N: usize] [T; N]);
 
-impl<K, V: TextMut, S> TextMut for HashMap<K, V, S> {
-    fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
-        for value in self.values_mut() {
-            value.for_each_text(rewrite);
+/// The map impls of [`Elements`], [`MapKeys`], [`Dive`] and [`TextMut`], written once for both
+/// standard maps: elements are the values, each with its key in the path.
+macro_rules! map_impls {
+    ($([$($hasher:tt)*] $map:ty),* $(,)?) => {$(
+        impl<K: PathKey, V, $($hasher)*> Elements for $map {
+            type Item = V;
+            fn for_each_element(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&V, &FieldPath<'_>)) {
+                for (key, value) in self {
+                    check(value, &path.key(key));
+                }
+            }
         }
-    }
-}
 
-impl<K, V: TextMut> TextMut for BTreeMap<K, V> {
-    fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
-        for value in self.values_mut() {
-            value.for_each_text(rewrite);
+        impl<K: PathKey, V, $($hasher)*> MapKeys for $map {
+            type Key = K;
+            fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&K, &FieldPath<'_>)) {
+                for key in self.keys() {
+                    check(key, &path.key(key));
+                }
+            }
         }
-    }
+
+        impl<C, K: PathKey, V: Dive<C>, $($hasher)*> Dive<C> for $map {
+            fn dive_sanitize(&mut self) {
+                for value in self.values_mut() {
+                    value.dive_sanitize();
+                }
+            }
+            fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+                for (key, value) in self {
+                    value.dive_validate(context, &path.key(key), errors);
+                }
+            }
+        }
+
+        impl<K, V: TextMut, $($hasher)*> TextMut for $map {
+            fn for_each_text(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
+                for value in self.values_mut() {
+                    value.for_each_text(rewrite);
+                }
+            }
+        }
+    )*};
 }
+map_impls!([S: BuildHasher] HashMap<K, V, S>, [] BTreeMap<K, V>);
 
 /// Applies the text sanitizer `rewrite` to every string of `value`.
 pub fn sanitize_text<T: TextMut + ?Sized>(value: &mut T, mut rewrite: fn(&mut String)) {

@@ -327,59 +327,26 @@ fn check_bounded(
     if rules.unbounded.is_some() {
         return;
     }
-    let need_bound = |errors: &mut Errors| {
-        if !rules.bounds_size() {
-            errors.push(syn::Error::new_spanned(
-                ty,
-                unbounded_message(field, prefix),
-            ));
-        }
-    };
+    let kind = kind_of(ty);
+    if matches!(kind, Kind::Sized | Kind::Sequence(_) | Kind::Map(..)) && !rules.bounds_size() {
+        errors.push(syn::Error::new_spanned(
+            ty,
+            unbounded_message(field, prefix),
+        ));
+    }
     let empty = Rules::default();
-    match kind_of(ty) {
+    let each = nested(rules.each.as_ref(), &empty);
+    match kind {
         Kind::Optional(inner) => check_bounded(rules, inner, field, prefix, errors),
-        Kind::Sized => need_bound(errors),
-        Kind::Sequence(element) => {
-            need_bound(errors);
-            descend(
-                nested(rules.each.as_ref(), &empty),
-                element,
-                field,
-                prefix,
-                "each",
-                errors,
-            );
-        }
-        Kind::Array(element) => {
-            descend(
-                nested(rules.each.as_ref(), &empty),
-                element,
-                field,
-                prefix,
-                "each",
-                errors,
-            );
+        Kind::Sequence(element) | Kind::Array(element) => {
+            descend(each, element, field, prefix, "each", errors);
         }
         Kind::Map(key, value) => {
-            need_bound(errors);
-            descend(
-                nested(rules.keys.as_ref(), &empty),
-                key,
-                field,
-                prefix,
-                "keys",
-                errors,
-            );
-            descend(
-                nested(rules.each.as_ref(), &empty),
-                value,
-                field,
-                prefix,
-                "each",
-                errors,
-            );
+            let keys = nested(rules.keys.as_ref(), &empty);
+            descend(keys, key, field, prefix, "keys", errors);
+            descend(each, value, field, prefix, "each", errors);
         }
-        Kind::Other => {}
+        Kind::Sized | Kind::Other => {}
     }
 }
 
