@@ -143,8 +143,15 @@ macro_rules! integer_path_keys {
     )*};
 }
 integer_path_keys!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, char, bool
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, bool
 );
+
+/// A `char` key comes from the client like a string key, and is shown under the same rule.
+impl PathKey for char {
+    fn write_key(&self, out: &mut String) {
+        self.encode_utf8(&mut [0; 4]).write_key(out);
+    }
+}
 
 /// One failed rule: where it failed, a machine-readable code and a message for people.
 ///
@@ -184,7 +191,13 @@ impl fmt::Display for ValidationError {
     }
 }
 
-/// Every rule that failed on one value, in the order the rules are declared.
+/// The most failures one validation lists; a request with more gets the first ones and a
+/// last entry with the code `too_many_errors`, so a hostile input cannot make the answer
+/// grow with it.
+pub const MAX_ERRORS: usize = 100;
+
+/// Every rule that failed on one value, in the order the rules are declared, up to
+/// [`MAX_ERRORS`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct ValidationErrors {
@@ -198,15 +211,31 @@ impl ValidationErrors {
         Self { errors: Vec::new() }
     }
 
-    /// Records that the rule `code` failed at `path`.
+    /// Records that the rule `code` failed at `path`; past [`MAX_ERRORS`] failures, only
+    /// that there were more.
     pub fn push(&mut self, path: &FieldPath<'_>, code: &'static str, message: &'static str) {
-        let mut rendered = String::new();
-        path.write_to(&mut rendered);
-        self.errors.push(ValidationError {
-            path: rendered,
-            code,
-            message,
-        });
+        match self.errors.len() {
+            listed if listed < MAX_ERRORS => {
+                let mut rendered = String::new();
+                path.write_to(&mut rendered);
+                self.errors.push(ValidationError {
+                    path: rendered,
+                    code,
+                    message,
+                });
+            }
+            MAX_ERRORS => self.errors.push(ValidationError {
+                path: String::new(),
+                code: "too_many_errors",
+                message: "more rules failed than are listed here",
+            }),
+            _ => {}
+        }
+    }
+
+    /// Whether more rules failed than are listed (the last entry then says so).
+    pub fn is_truncated(&self) -> bool {
+        self.errors.len() > MAX_ERRORS
     }
 
     /// Records a failure reported by a custom rule.
@@ -219,7 +248,8 @@ impl ValidationErrors {
         self.errors.is_empty()
     }
 
-    /// How many rules failed.
+    /// How many entries are listed: the failures, and the `too_many_errors` entry when
+    /// there were more than [`MAX_ERRORS`].
     pub fn len(&self) -> usize {
         self.errors.len()
     }

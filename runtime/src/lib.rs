@@ -50,7 +50,7 @@ mod sanitized;
 #[cfg(feature = "axum")]
 mod extract;
 
-pub use error::{FieldPath, Invalid, PathKey, ValidationError, ValidationErrors};
+pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
 pub use palisade_macros::Sanitized;

@@ -8,8 +8,10 @@
 //! parsed with the WHATWG parser of the `url` crate.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
+use std::ffi::{OsStr, OsString};
 use std::hash::BuildHasher;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -20,7 +22,6 @@ use validator::{
 };
 
 use crate::error::{FieldPath, PathKey, ValidationErrors};
-use crate::sanitized::Sanitized;
 
 /// A value that is text, or an optional text (`None` passes every text rule).
 pub trait Text {
@@ -255,7 +256,44 @@ macro_rules! text_length {
         }
     )*};
 }
-text_length!(str, String, Cow<'_, str>, Box<str>, Arc<str>, Rc<str>);
+text_length!(str, String);
+
+/// OS strings and paths count their bytes as the platform encodes them, and their characters
+/// as far as they are Unicode (each unpaired part counting as one replacement character).
+macro_rules! os_text_length {
+    ($($ty:ty),*) => {$(
+        impl LengthRule for $ty {
+            fn length(&self, unit: LengthUnit) -> Option<usize> {
+                let text: &OsStr = self.as_ref();
+                Some(match unit {
+                    LengthUnit::Bytes => text.as_encoded_bytes().len(),
+                    LengthUnit::Chars => text.to_string_lossy().chars().count(),
+                })
+            }
+        }
+    )*};
+}
+os_text_length!(OsStr, OsString, Path, PathBuf);
+
+/// Smart pointers have the length of what they point to.
+macro_rules! pointer_length {
+    ($($pointer:ident),*) => {$(
+        impl<T: LengthRule + ?Sized> LengthRule for $pointer<T> {
+            #[inline]
+            fn length(&self, unit: LengthUnit) -> Option<usize> {
+                (**self).length(unit)
+            }
+        }
+    )*};
+}
+pointer_length!(Box, Arc, Rc);
+
+impl<T: LengthRule + ToOwned + ?Sized> LengthRule for Cow<'_, T> {
+    #[inline]
+    fn length(&self, unit: LengthUnit) -> Option<usize> {
+        (**self).length(unit)
+    }
+}
 
 macro_rules! collection_length {
     ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
@@ -270,10 +308,14 @@ macro_rules! collection_length {
 collection_length!(
     [T] Vec<T>,
     [T] VecDeque<T>,
+    [T] LinkedList<T>,
+    [T] BinaryHeap<T>,
     [T] [T],
     [T, const N: usize] [T; N],
     [T, S] HashSet<T, S>,
     [T] BTreeSet<T>,
+    [] bytes::Bytes,
+    [] bytes::BytesMut,
     [K, V, S] HashMap<K, V, S>,
     [K, V] BTreeMap<K, V>,
 );
@@ -459,11 +501,41 @@ macro_rules! sequence_elements {
 sequence_elements!(
     [T] Vec<T>,
     [T] VecDeque<T>,
+    [T] LinkedList<T>,
+    [T] BinaryHeap<T>,
     [T] [T],
     [T, const N: usize] [T; N],
     [T, S] HashSet<T, S>,
     [T] BTreeSet<T>,
 );
+
+/// Smart pointers have the elements of what they point to.
+macro_rules! pointer_elements {
+    ($($pointer:ident),*) => {$(
+        impl<T: Elements + ?Sized> Elements for $pointer<T> {
+            type Item = T::Item;
+            fn for_each_element(
+                &self,
+                path: &FieldPath<'_>,
+                check: &mut dyn FnMut(&Self::Item, &FieldPath<'_>),
+            ) {
+                (**self).for_each_element(path, check);
+            }
+        }
+    )*};
+}
+pointer_elements!(Box, Arc, Rc);
+
+impl<T: Elements + ToOwned + ?Sized> Elements for Cow<'_, T> {
+    type Item = T::Item;
+    fn for_each_element(
+        &self,
+        path: &FieldPath<'_>,
+        check: &mut dyn FnMut(&Self::Item, &FieldPath<'_>),
+    ) {
+        (**self).for_each_element(path, check);
+    }
+}
 
 impl<T: Elements> Elements for Option<T> {
     type Item = T::Item;
@@ -522,12 +594,15 @@ pub fn keys<T: MapKeys + ?Sized>(
     value.for_each_key(path, check);
 }
 
-/// Values that `dive` descends into: a `Sanitized` type, or an `Option`, sequence, array or
-/// map of them, validated with the context `C` of the enclosing type.
+/// Values that `dive` descends into: a type that derives `Sanitized`, or an `Option`, `Box`,
+/// sequence, array or map of them, validated under the context `C` of the enclosing type.
+///
+/// `#[derive(Sanitized)]` implements it: for every `C` when the type needs no context, and
+/// for its own context type otherwise.
 #[diagnostic::on_unimplemented(
     message = "`dive` needs `{Self}` to be a validated type with the context `{C}`",
     label = "not a `Sanitized` type, or a collection of one, with context `{C}`",
-    note = "derive `Sanitized` on the nested type; a nested type's `#[validate(context = ...)]` must match the enclosing type's"
+    note = "derive `Sanitized` on the nested type; a nested type with `#[validate(context = ...)]` needs the enclosing type to have the same context"
 )]
 pub trait Dive<C> {
     /// Sanitizes the nested values in place.
@@ -536,18 +611,12 @@ pub trait Dive<C> {
     fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors);
 }
 
-#[diagnostic::do_not_recommend]
-impl<T: Sanitized> Dive<T::Context> for T {
+impl<C, T: Dive<C> + ?Sized> Dive<C> for Box<T> {
     fn dive_sanitize(&mut self) {
-        self.sanitize();
+        (**self).dive_sanitize();
     }
-    fn dive_validate(
-        &self,
-        context: &T::Context,
-        path: &FieldPath<'_>,
-        errors: &mut ValidationErrors,
-    ) {
-        self.validate_into(context, path, errors);
+    fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        (**self).dive_validate(context, path, errors);
     }
 }
 
@@ -580,14 +649,20 @@ macro_rules! sequence_dive {
         }
     )*};
 }
-sequence_dive!([T] Vec<T>, [T] VecDeque<T>, [T, const N: usize] [T; N]);
+sequence_dive!(
+    [T] Vec<T>,
+    [T] VecDeque<T>,
+    [T] LinkedList<T>,
+    [T] [T],
+    [T, const N: usize] [T; N]
+);
 
-/// Text that `#[sanitize(...)]` rewrites: a `String`, or every `String` inside an `Option`,
+/// Text that `#[clean(...)]` rewrites: a `String`, or every `String` inside an `Option`,
 /// sequence, array or the values of a map.
 #[diagnostic::on_unimplemented(
     message = "`#[clean(...)]` does not apply to `{Self}`",
     label = "this field holds no `String` to rewrite",
-    note = "text sanitizers apply to `String` and to `Option`, `Vec`, `VecDeque`, arrays and map values of `String`; `custom = path` takes any type"
+    note = "text sanitizers apply to `String` and to `Option`, `Vec`, `VecDeque`, `LinkedList`, arrays, boxed slices and map values of `String`; `custom = path` takes any type"
 )]
 pub trait TextMut {
     /// Calls `rewrite` on every string.
@@ -619,7 +694,13 @@ macro_rules! sequence_text {
         }
     )*};
 }
-sequence_text!([T] Vec<T>, [T] VecDeque<T>, [T, const N: usize] [T; N]);
+sequence_text!(
+    [T] Vec<T>,
+    [T] VecDeque<T>,
+    [T] LinkedList<T>,
+    [T] Box<[T]>,
+    [T, const N: usize] [T; N]
+);
 
 /// The map impls of [`Elements`], [`MapKeys`], [`Dive`] and [`TextMut`], written once for both
 /// standard maps: elements are the values, each with its key in the path.
@@ -670,4 +751,22 @@ map_impls!([S: BuildHasher] HashMap<K, V, S>, [] BTreeMap<K, V>);
 /// Applies the text sanitizer `rewrite` to every string of `value`.
 pub fn sanitize_text<T: TextMut + ?Sized>(value: &mut T, mut rewrite: fn(&mut String)) {
     value.for_each_text(&mut rewrite);
+}
+
+/// Applies `rewrite`, a sanitizer whose cost grows faster than its input (the HTML parser),
+/// only to strings within `limit` in `unit`; a longer string is escaped instead, which costs
+/// linear time, leaves it harmless, and leaves it too long, so that validation refuses it.
+pub fn sanitize_text_within<T: TextMut + ?Sized>(
+    value: &mut T,
+    rewrite: fn(&mut String),
+    unit: LengthUnit,
+    limit: usize,
+) {
+    value.for_each_text(&mut |text: &mut String| {
+        if text_length(text, unit) > limit {
+            crate::sanitize::escape_html(text);
+        } else {
+            rewrite(text);
+        }
+    });
 }

@@ -1,8 +1,8 @@
 //! Sanitizers: in-place rewrites of text, applied before validation.
 //!
-//! `#[sanitize(...)]` applies these, in the order written, to a `String` field, to the
-//! `String` inside an `Option`, and to every `String` of a `Vec`, `VecDeque`, array or map
-//! values. They are plain functions on `&mut String`, so they can be called directly too, and
+//! `#[clean(...)]` applies these, in the order written, to a `String` field, to the
+//! `String` inside an `Option`, and to every `String` of a `Vec`, `VecDeque`, `LinkedList`,
+//! array, boxed slice or map values. They are plain functions on `&mut String`, so they can be called directly too, and
 //! each leaves the string untouched (no allocation) when there is nothing to change.
 //!
 //! ```
@@ -26,14 +26,15 @@ pub fn trim(value: &mut String) {
 
 /// Lower-cases, with Unicode case mapping.
 pub fn lowercase(value: &mut String) {
-    if value.chars().any(char::is_uppercase) {
+    // Compared by mapping, not by `is_uppercase`: title-case letters such as `ǅ` change too.
+    if value.chars().any(|c| !c.to_lowercase().eq([c])) {
         *value = value.to_lowercase();
     }
 }
 
 /// Upper-cases, with Unicode case mapping.
 pub fn uppercase(value: &mut String) {
-    if value.chars().any(char::is_lowercase) {
+    if value.chars().any(|c| !c.to_uppercase().eq([c])) {
         *value = value.to_uppercase();
     }
 }
@@ -153,6 +154,11 @@ pub fn escape_html(value: &mut String) {
 /// Rich text: keeps only ammonia's default allow-list of tags, attributes and URL schemes
 /// (no scripts, no event handlers, no `javascript:` URLs, `rel="noopener noreferrer"` on
 /// links) and re-serializes the result as well-formed HTML.
+///
+/// Parsing costs more than linear time on deeply nested markup (tens of thousands of `<div>`
+/// take seconds), so `#[clean(html)]` requires the text's `length(max = ...)` and runs this
+/// only on text within it, escaping longer text instead. Called directly, give it bounded
+/// input.
 #[cfg(feature = "html")]
 pub fn html(value: &mut String) {
     use std::sync::LazyLock;
@@ -193,6 +199,8 @@ mod tests {
     fn case_mapping_is_unicode_aware() {
         assert_eq!(run(lowercase, "ÀDA"), "àda");
         assert_eq!(run(uppercase, "straße"), "STRASSE");
+        assert_eq!(run(lowercase, "\u{1C5}ungla"), "\u{1C6}ungla");
+        assert_eq!(run(uppercase, "\u{1C5}UNGLA"), "\u{1C4}UNGLA");
     }
 
     #[test]

@@ -482,3 +482,204 @@ fn validation_is_idempotent_after_sanitizing() {
     signup.sanitize_and_validate().unwrap();
     assert_eq!(signup.email, email);
 }
+
+#[derive(Sanitized)]
+struct Crowd {
+    #[validate(length(max = 10), each(length(min = 2, max = 3)))]
+    names: Vec<String>,
+    #[validate(length(max = 500), each(length(min = 2, max = 3)))]
+    many: Vec<String>,
+}
+
+#[test]
+fn an_oversized_collection_fails_once_and_the_error_list_is_capped() {
+    let hostile = Crowd {
+        names: vec!["x".to_owned(); 100_000],
+        many: Vec::new(),
+    };
+    assert_eq!(codes_of(hostile), [("names".to_owned(), "length")]);
+
+    let within = Crowd {
+        names: Vec::new(),
+        many: vec!["x".to_owned(); 500],
+    };
+    let errors = within.validate().unwrap_err();
+    assert_eq!(errors.len(), palisade::MAX_ERRORS + 1);
+    assert!(errors.is_truncated());
+    let last = errors.iter().last().unwrap();
+    assert_eq!((last.path(), last.code()), ("", "too_many_errors"));
+    assert_eq!(errors.iter().nth(99).unwrap().path(), "many[99]");
+}
+
+#[derive(Sanitized)]
+struct Comment {
+    #[clean(html)]
+    #[validate(length(min = 1, max = 1000))]
+    body: String,
+    #[clean(html)]
+    #[validate(length(max = 3), each(length(max = 100, bytes)))]
+    replies: Vec<String>,
+}
+
+#[test]
+fn html_parses_only_text_within_its_limit_and_escapes_the_rest() {
+    let mut comment = Comment {
+        body: "<b>hi</b><script>alert(1)</script>".into(),
+        replies: vec!["<i onclick=\"x()\">ok</i>".into()],
+    };
+    assert!(comment.sanitize_and_validate().is_ok());
+    assert_eq!(comment.body, "<b>hi</b>");
+    assert_eq!(comment.replies[0], "<i>ok</i>");
+
+    // Deep nesting costs the HTML parser quadratic time: text over the limit is escaped
+    // instead of parsed, which leaves it inert, and refused as too long.
+    let mut hostile = Comment {
+        body: "<div>".repeat(40_000),
+        replies: vec![format!("{}<script>x</script>", "<div>".repeat(20))],
+    };
+    let errors = hostile.sanitize_and_validate().unwrap_err();
+    assert_eq!(
+        failures(&errors),
+        [
+            ("body".to_owned(), "length"),
+            ("replies[0]".to_owned(), "length")
+        ]
+    );
+    assert!(hostile.body.starts_with("&lt;div&gt;&lt;div&gt;"));
+    assert!(!hostile.replies[0].contains('<'));
+}
+
+const MAX_NAME: usize = 8;
+
+#[derive(Sanitized)]
+struct Pointers {
+    #[validate(length(max = 3))]
+    boxed: Box<str>,
+    #[validate(length(min = 1, max = MAX_NAME))]
+    constant: String,
+    #[validate(length(max = 4, bytes))]
+    path: std::path::PathBuf,
+    #[validate(length(max = 2), each(length(max = 2)))]
+    shared: std::rc::Rc<Vec<String>>,
+    #[validate(length(max = 2), each(length(max = 1)))]
+    #[allow(clippy::linkedlist)] // the rules must reach every standard collection
+    history: std::collections::LinkedList<String>,
+}
+
+#[test]
+fn pointers_and_os_strings_are_measured_like_what_they_hold() {
+    let ok = Pointers {
+        boxed: "abc".into(),
+        constant: "a".into(),
+        path: "/tmp".into(),
+        shared: std::rc::Rc::new(vec!["ab".into()]),
+        history: ["a".to_owned()].into_iter().collect(),
+    };
+    assert!(ok.validate().is_ok());
+    let bad = Pointers {
+        boxed: "ééèè".into(),
+        constant: String::new(),
+        path: "/tmp/x".into(),
+        shared: std::rc::Rc::new(vec!["ab".into(), "abc".into()]),
+        history: ["ab".to_owned()].into_iter().collect(),
+    };
+    let errors = bad.validate().unwrap_err();
+    assert_eq!(
+        failures(&errors),
+        [
+            ("boxed".to_owned(), "length"),
+            ("constant".to_owned(), "length"),
+            ("path".to_owned(), "length"),
+            ("shared[1]".to_owned(), "length"),
+            ("history[0]".to_owned(), "length"),
+        ]
+    );
+    let messages: Vec<_> = errors
+        .iter()
+        .map(palisade::ValidationError::message)
+        .collect();
+    // A bound given as a constant has no value when the macro runs: the message names none
+    // rather than half of them.
+    assert_eq!(
+        messages[..3],
+        [
+            "must be at most 3 characters long",
+            "must have an allowed length",
+            "must be at most 4 bytes long",
+        ]
+    );
+}
+
+#[derive(Sanitized)]
+struct Initials {
+    #[validate(length(max = 3), keys(one_of = ['a', 'b']), each(range(max = 1)))]
+    counts: BTreeMap<char, u8>,
+}
+
+#[test]
+fn char_keys_are_shown_only_when_harmless() {
+    let counts = BTreeMap::from([('<', 0), ('z', 2)]);
+    assert_eq!(
+        codes_of(Initials { counts }),
+        [
+            ("counts[?]".to_owned(), "one_of"),
+            ("counts[z]".to_owned(), "one_of"),
+            ("counts[z]".to_owned(), "range"),
+        ]
+    );
+}
+
+#[derive(Deserialize, Sanitized)]
+enum Contact {
+    Email(#[validate(email, length(max = 254))] String),
+    #[serde(untagged)]
+    Other {
+        #[validate(length(min = 1, max = 20))]
+        handle: String,
+    },
+}
+
+#[test]
+fn untagged_variants_add_no_path_segment() {
+    assert_eq!(
+        codes_of(Contact::Email("nope".into())),
+        [("Email".to_owned(), "email")]
+    );
+    assert_eq!(
+        codes_of(Contact::Other {
+            handle: String::new()
+        }),
+        [("handle".to_owned(), "length")]
+    );
+}
+
+#[derive(Sanitized)]
+#[validate(context = Blocklist)]
+struct Profile {
+    #[validate(length(max = 10), custom(function = not_blocked, with_context))]
+    nickname: String,
+    #[validate(dive)]
+    address: Address,
+}
+
+#[test]
+fn a_type_with_a_context_dives_into_types_that_need_none() {
+    let mut profile = Profile {
+        nickname: "spam".into(),
+        address: Address {
+            street: "  ".into(),
+            zip_code: " ab1 ".into(),
+        },
+    };
+    let errors = profile
+        .sanitize_and_validate_with(&Blocklist(vec!["spam"]))
+        .unwrap_err();
+    assert_eq!(profile.address.zip_code, "AB1");
+    assert_eq!(
+        failures(&errors),
+        [
+            ("nickname".to_owned(), "blocked"),
+            ("address.street".to_owned(), "length")
+        ]
+    );
+}

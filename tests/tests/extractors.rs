@@ -394,3 +394,29 @@ async fn hostile_payloads_are_never_echoed() {
     }
     assert!(refused > 10, "the corpus was not read");
 }
+
+#[tokio::test]
+async fn hostile_sizes_get_a_bounded_answer() {
+    let server = Server::start().await;
+    // Ten thousand bad tags, far over the list's limit of five: one error, not ten thousand.
+    let tags = vec!["canary-tag-that-is-far-too-long"; 10_000];
+    let body = json!({ "title": "ok", "body": "", "tagList": tags });
+    let problem = server
+        .post("/notes", "application/json", body.to_string())
+        .await
+        .assert_problem(422, "validation_failed", "canary");
+    assert_eq!(
+        problem["errors"],
+        json!([{ "path": "tagList", "code": "length", "message": "must have at most 5 items" }])
+    );
+
+    // Deeply nested markup over the body's limit is not parsed: it is refused as too long,
+    // and the answer does not wait on the HTML parser.
+    let body = json!({ "title": "ok", "body": "<div>".repeat(200_000), "tagList": [] });
+    let problem = server
+        .post("/notes", "application/json", body.to_string())
+        .await
+        .assert_problem(422, "validation_failed", "<div>");
+    assert_eq!(problem["errors"][0]["path"], "body");
+    assert_eq!(problem["errors"][0]["code"], "length");
+}

@@ -7,7 +7,9 @@
 use proc_macro2::Span;
 use syn::{GenericArgument, PathArguments, Type};
 
-use super::parse::{Body, Field, Input, Length, Range, Rule, RuleKind, Rules, Shape, rule_name};
+use super::parse::{
+    Body, Cleaner, Field, Input, Length, Range, Rule, RuleKind, Rules, Shape, rule_name,
+};
 use crate::errors::Errors;
 
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
@@ -45,19 +47,61 @@ fn check_field(field: &Field, shape: &Shape, has_context: bool, errors: &mut Err
             ),
         );
     }
-    if let Some(skip) = &rules.skip
-        && let Some(other) = rules.items.first()
-    {
-        errors.at(
-            skip.span,
-            format!(
-                "`skip` conflicts with `{}`: a skipped field has no rules",
-                rule_name(&other.kind)
-            ),
-        );
+    if let Some(skip) = &rules.skip {
+        let other = rules
+            .items
+            .first()
+            .map(|rule| rule_name(&rule.kind))
+            .or(rules.each.as_ref().map(|_| "each"))
+            .or(rules.keys.as_ref().map(|_| "keys"))
+            .or(rules.unbounded.as_ref().map(|_| "unbounded"));
+        if let Some(other) = other {
+            errors.at(
+                skip.span,
+                format!("`skip` conflicts with `{other}`: a skipped field has no rules"),
+            );
+        }
     }
     check_rules(rules, field, shape, has_context, 0, errors);
-    check_bounded(rules, &field.ty, field, &mut String::new(), errors);
+    check_cleaners(field, errors);
+    // A skipped field is opted out of every rule, its size bound included.
+    if rules.skip.is_none() {
+        check_levels(rules, &field.ty, field, &mut String::new(), errors);
+    }
+}
+
+/// Sanitizers that cost more than linear time run only on text within its size limit, so the
+/// text they rewrite needs one.
+fn check_cleaners(field: &Field, errors: &mut Errors) {
+    for cleaner in &field.cleaners {
+        if let Cleaner::Text {
+            function: "html",
+            span,
+        } = cleaner
+            && text_rules(&field.rules, &field.ty)
+                .and_then(Rules::size_limit)
+                .is_none()
+        {
+            errors.at(
+                *span,
+                "`html` needs the text's size bound: parsing hostile markup costs more than linear time, so it runs only on text within `length(max = ...)` (also inside `each(...)`); `unbounded` is not enough",
+            );
+        }
+    }
+}
+
+/// The rules of the level where the text of a field is: the field itself, or its elements
+/// (`each`) for collections and maps, through `Option`.
+pub fn text_rules<'a>(rules: &'a Rules, ty: &'a Type) -> Option<&'a Rules> {
+    match kind_of(ty) {
+        Kind::Optional(inner) => text_rules(rules, inner),
+        Kind::Sequence(element) | Kind::Array(element) | Kind::Map(_, element) => {
+            let (_, each) = rules.each.as_ref()?;
+            text_rules(each, element)
+        }
+        Kind::Text | Kind::Bytes | Kind::Other => Some(rules),
+        Kind::Tuple(_) => None,
+    }
 }
 
 fn check_rules(
@@ -239,11 +283,13 @@ fn check_range(range: &Range, span: Span, errors: &mut Errors) {
     }
 }
 
-/// Whether a field's type holds text or bytes, a collection, or a map, as far as its syntax
-/// shows; aliases and wrapper types are not seen through.
+/// What a field's type holds, as far as its syntax shows; aliases and types of other crates
+/// are not seen through.
 pub enum Kind<'a> {
-    /// Text or bytes: needs `length(max)`.
-    Sized,
+    /// Text: needs `length(max)`, counted in characters or bytes.
+    Text,
+    /// A byte buffer: needs `length(max)`, counted in bytes.
+    Bytes,
     /// A growable collection of `T`: needs `length(max)`, and its elements need bounds.
     Sequence(&'a Type),
     /// A fixed-size array of `T`: its elements need bounds.
@@ -252,43 +298,53 @@ pub enum Kind<'a> {
     Map(&'a Type, &'a Type),
     /// `Option<T>`: rules apply to the `T`.
     Optional(&'a Type),
+    /// A tuple: its elements take no rules of their own.
+    Tuple(Vec<&'a Type>),
     /// Anything else: a number, a nested type, a type the macro cannot see into.
     Other,
+}
+
+impl Kind<'_> {
+    /// Whether a value of this kind can grow without limit unless `length(max)` bounds it.
+    fn grows(&self) -> bool {
+        matches!(
+            self,
+            Kind::Text | Kind::Bytes | Kind::Sequence(_) | Kind::Map(..)
+        )
+    }
 }
 
 pub fn kind_of(ty: &Type) -> Kind<'_> {
     match ty {
         Type::Group(group) => kind_of(&group.elem),
         Type::Paren(paren) => kind_of(&paren.elem),
-        Type::Reference(reference) => match &*reference.elem {
-            Type::Path(path) if path.path.is_ident("str") => Kind::Sized,
-            Type::Slice(slice) => Kind::Sequence(&slice.elem),
-            other => kind_of(other),
-        },
+        Type::Reference(reference) => kind_of(&reference.elem),
+        Type::Slice(slice) if is_ident(&slice.elem, "u8") => Kind::Bytes,
+        Type::Slice(slice) => Kind::Sequence(&slice.elem),
         Type::Array(array) => Kind::Array(&array.elem),
+        Type::Tuple(tuple) if tuple.elems.is_empty() => Kind::Other,
+        Type::Tuple(tuple) => Kind::Tuple(tuple.elems.iter().collect()),
         Type::Path(path) if path.qself.is_none() => {
+            if ["str", "OsStr", "Path"]
+                .iter()
+                .any(|name| path.path.is_ident(name))
+            {
+                return Kind::Text;
+            }
             let Some(last) = path.path.segments.last() else {
                 return Kind::Other;
             };
             let args = type_args(&last.arguments);
-            let name = last.ident.to_string();
-            match (name.as_str(), args.as_slice()) {
-                ("String" | "Bytes" | "BytesMut" | "ByteBuf" | "OsString" | "PathBuf", _) => {
-                    Kind::Sized
-                }
-                ("Vec", [element]) if is_ident(element, "u8") => Kind::Sized,
-                ("Cow" | "Box" | "Arc" | "Rc", [inner]) => match inner {
-                    Type::Path(path) if path.path.is_ident("str") => Kind::Sized,
-                    Type::Slice(slice) => Kind::Sequence(&slice.elem),
-                    other if name == "Box" => kind_of(other),
-                    _ => Kind::Other,
-                },
+            match (last.ident.to_string().as_str(), args.as_slice()) {
+                ("String" | "OsString" | "PathBuf", []) => Kind::Text,
+                ("Bytes" | "BytesMut", []) => Kind::Bytes,
+                ("Vec", [element]) if is_ident(element, "u8") => Kind::Bytes,
+                ("Cow" | "Box" | "Arc" | "Rc", [inner]) => kind_of(inner),
                 (
-                    "Vec" | "VecDeque" | "LinkedList" | "BinaryHeap" | "HashSet" | "BTreeSet"
-                    | "IndexSet" | "SmallVec",
+                    "Vec" | "VecDeque" | "LinkedList" | "BinaryHeap" | "HashSet" | "BTreeSet",
                     [element, ..],
                 ) => Kind::Sequence(element),
-                ("HashMap" | "BTreeMap" | "IndexMap", [key, value, ..]) => Kind::Map(key, value),
+                ("HashMap" | "BTreeMap", [key, value, ..]) => Kind::Map(key, value),
                 ("Option", [inner]) => Kind::Optional(inner),
                 _ => Kind::Other,
             }
@@ -316,19 +372,16 @@ fn is_ident(ty: &Type, name: &str) -> bool {
 }
 
 /// Every string, collection and map has an upper size bound or a reasoned `unbounded`, at
-/// every level: `prefix` is the `each(`/`keys(` nesting that leads to this level.
-fn check_bounded(
-    rules: &Rules,
-    ty: &Type,
-    field: &Field,
-    prefix: &mut String,
-    errors: &mut Errors,
-) {
-    if rules.unbounded.is_some() {
+/// every level, and `length` counts in a unit the level has: `prefix` is the `each(`/`keys(`
+/// nesting that leads to this level.
+fn check_levels(rules: &Rules, ty: &Type, field: &Field, prefix: &mut String, errors: &mut Errors) {
+    let kind = kind_of(ty);
+    if let Kind::Optional(inner) = kind {
+        check_levels(rules, inner, field, prefix, errors);
         return;
     }
-    let kind = kind_of(ty);
-    if matches!(kind, Kind::Sized | Kind::Sequence(_) | Kind::Map(..)) && !rules.bounds_size() {
+    check_unit(rules, &kind, errors);
+    if kind.grows() && !rules.bounds_size() {
         errors.push(syn::Error::new_spanned(
             ty,
             unbounded_message(field, prefix),
@@ -337,7 +390,6 @@ fn check_bounded(
     let empty = Rules::default();
     let each = nested(rules.each.as_ref(), &empty);
     match kind {
-        Kind::Optional(inner) => check_bounded(rules, inner, field, prefix, errors),
         Kind::Sequence(element) | Kind::Array(element) => {
             descend(each, element, field, prefix, "each", errors);
         }
@@ -346,7 +398,66 @@ fn check_bounded(
             descend(keys, key, field, prefix, "keys", errors);
             descend(each, value, field, prefix, "each", errors);
         }
-        Kind::Sized | Kind::Other => {}
+        Kind::Tuple(elements) if rules.unbounded.is_none() => {
+            for element in elements {
+                if let Some(growing) = growing_part(element) {
+                    errors.push(syn::Error::new_spanned(
+                        growing,
+                        format!(
+                            "a tuple in `{}` holds a value with no upper size bound, and tuple elements take no rules: use a struct that derives `Sanitized` (with `dive`), or `#[validate({prefix}unbounded(reason = \"...\"){close})]`",
+                            field.name,
+                            close = ")".repeat(prefix.matches('(').count()),
+                        ),
+                    ));
+                }
+            }
+        }
+        Kind::Text | Kind::Bytes | Kind::Tuple(_) | Kind::Optional(_) | Kind::Other => {}
+    }
+}
+
+/// The first part of `ty` that grows without limit, looking through options, arrays and
+/// tuples, whose parts cannot carry rules.
+fn growing_part(ty: &Type) -> Option<&Type> {
+    let kind = kind_of(ty);
+    if kind.grows() {
+        return Some(ty);
+    }
+    match kind {
+        Kind::Optional(inner) | Kind::Array(inner) => growing_part(inner),
+        Kind::Tuple(elements) => elements.into_iter().find_map(growing_part),
+        _ => None,
+    }
+}
+
+/// `bytes` and `chars` choose how text is counted; collections count items and byte buffers
+/// count bytes, so the words would mislead there.
+fn check_unit(rules: &Rules, kind: &Kind<'_>, errors: &mut Errors) {
+    for rule in &rules.items {
+        let RuleKind::Length(length) = &rule.kind else {
+            continue;
+        };
+        match kind {
+            Kind::Sequence(_) | Kind::Array(_) | Kind::Map(..) => {
+                for (flag, word) in [(length.bytes, "bytes"), (length.chars, "chars")] {
+                    if let Some(span) = flag {
+                        errors.at(
+                            span,
+                            format!("`{word}` counts text, but the length of a collection counts its items: remove `{word}`"),
+                        );
+                    }
+                }
+            }
+            Kind::Bytes => {
+                if let Some(span) = length.chars {
+                    errors.at(
+                        span,
+                        "a byte buffer has no characters: its length counts bytes, so remove `chars`",
+                    );
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -365,7 +476,7 @@ fn descend(
     let before = prefix.len();
     prefix.push_str(key);
     prefix.push('(');
-    check_bounded(rules, ty, field, prefix, errors);
+    check_levels(rules, ty, field, prefix, errors);
     prefix.truncate(before);
 }
 

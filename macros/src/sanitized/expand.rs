@@ -9,15 +9,16 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, Lit, Member, Type};
 
-use super::check::{Kind, kind_of};
+use super::check::{Kind, kind_of, text_rules};
 use super::parse::{
     Body, Bound, Cleaner, Custom, Input, IpVersion, Length, Range, RuleKind, Rules, Segment, Shape,
 };
 
 pub fn expand(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let context = context_type(input);
+    let generics = with_dive_bounds(input, &context);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let (sanitize, validate) = match &input.body {
         Body::Struct(shape) => {
             let pattern = pattern(&quote!(Self), shape);
@@ -59,8 +60,11 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
             }
         }
     });
+    let dive = dive_impl(input, &generics);
     quote! {
+        #dive
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
             type Context = #context;
 
@@ -87,8 +91,11 @@ pub fn stub(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let context = context_type(input);
+    let dive = dive_impl(input, input.generics);
     quote! {
+        #dive
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
             type Context = #context;
             fn sanitize(&mut self) {}
@@ -101,6 +108,88 @@ pub fn stub(input: &Input<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// `Dive`, so that an enclosing type can validate this one: under any context when this type
+/// needs none, else under its own context only.
+fn dive_impl(input: &Input<'_>, generics: &syn::Generics) -> TokenStream {
+    let ident = input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let mut generics = generics.clone();
+    let (context, passed) = if let Some(context) = &input.context {
+        (quote!(#context), quote!(__palisade_context))
+    } else {
+        generics.params.push(syn::parse_quote!(__PalisadeContext));
+        (quote!(__PalisadeContext), quote!(&()))
+    };
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::palisade::__private::Dive<#context> for #ident #ty_generics #where_clause {
+            fn dive_sanitize(&mut self) {
+                ::palisade::Sanitized::sanitize(self);
+            }
+
+            fn dive_validate(
+                &self,
+                __palisade_context: &#context,
+                __palisade_path: &::palisade::FieldPath<'_>,
+                __palisade_errors: &mut ::palisade::ValidationErrors,
+            ) {
+                let _ = __palisade_context;
+                ::palisade::Sanitized::validate_into(self, #passed, __palisade_path, __palisade_errors);
+            }
+        }
+    }
+}
+
+/// The type's generics, with `T: Dive<Context>` for every type parameter `T` that a field
+/// with `dive` mentions, so that a generic container needs no bound naming palisade's
+/// internals: its impl exists where the nested types are validated.
+fn with_dive_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
+    let mut generics = input.generics.clone();
+    let params: Vec<Ident> = input
+        .generics
+        .type_params()
+        .map(|param| param.ident.clone())
+        .collect();
+    let shapes: Vec<&Shape> = match &input.body {
+        Body::Struct(shape) => vec![shape],
+        Body::Enum(variants) => variants.iter().map(|variant| &variant.shape).collect(),
+    };
+    let mut bounded = Vec::new();
+    for field in shapes.iter().flat_map(|shape| &shape.fields) {
+        if has_dive(&field.rules) {
+            mentioned(&field.ty, &params, &mut bounded);
+        }
+    }
+    if !bounded.is_empty() {
+        let clause = generics.make_where_clause();
+        for param in bounded {
+            clause
+                .predicates
+                .push(syn::parse_quote!(#param: ::palisade::__private::Dive<#context>));
+        }
+    }
+    generics
+}
+
+/// Adds to `found` the parameters among `params` that the tokens of `ty` name.
+fn mentioned(ty: &Type, params: &[Ident], found: &mut Vec<Ident>) {
+    fn walk(tokens: TokenStream, params: &[Ident], found: &mut Vec<Ident>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Ident(ident)
+                    if params.contains(&ident) && !found.contains(&ident) =>
+                {
+                    found.push(ident);
+                }
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), params, found),
+                _ => {}
+            }
+        }
+    }
+    walk(quote!(#ty), params, found);
 }
 
 fn context_type(input: &Input<'_>) -> TokenStream {
@@ -134,6 +223,17 @@ fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
         let value = Ident::new(&binding(index).to_string(), at(field.ty.span()));
         let span = at(field.ty.span());
         let cleaners = field.cleaners.iter().map(|cleaner| match cleaner {
+            // Checked: `html` has a size limit.
+            Cleaner::Text {
+                function: "html", ..
+            } => {
+                let limit = text_rules(&field.rules, &field.ty).and_then(Rules::size_limit);
+                let (unit, limit) = limit.map(|length| (unit(length, span), length.max.as_ref().or(length.equal.as_ref()))).unzip();
+                let limit = limit.flatten().map(|bound| &bound.expr);
+                quote_spanned! {span=>
+                    ::palisade::__private::sanitize_text_within(#value, ::palisade::sanitize::html, #unit, #limit);
+                }
+            }
             Cleaner::Text { function, .. } => {
                 let function = Ident::new(function, span);
                 quote_spanned! {span=>
@@ -201,14 +301,15 @@ impl Scope<'_> {
     fn rules(&self, rules: &Rules, value: &str, ty: &Type, level: Option<&Type>) -> TokenStream {
         let span = at(ty.span());
         let value = Ident::new(value, span);
-        let mut checks: Vec<TokenStream> = rules
+        let checks: Vec<TokenStream> = rules
             .items
             .iter()
             .map(|rule| self.rule(&rule.kind, &value, span, level))
             .collect();
+        let mut nested = Vec::new();
         if let Some((_, keys)) = &rules.keys {
             let inner = self.rules(keys, "__palisade_value", ty, level.and_then(key_type));
-            checks.push(quote_spanned! {span=>
+            nested.push(quote_spanned! {span=>
                 ::palisade::__private::keys(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
                     #inner
                 });
@@ -216,13 +317,30 @@ impl Scope<'_> {
         }
         if let Some((_, each)) = &rules.each {
             let inner = self.rules(each, "__palisade_value", ty, level.and_then(element_type));
-            checks.push(quote_spanned! {span=>
+            nested.push(quote_spanned! {span=>
                 ::palisade::__private::each(#value, __palisade_path, &mut |__palisade_value, __palisade_path| {
                     #inner
                 });
             });
         }
-        quote! { #(#checks)* }
+        // A collection over its size limit has already failed; its elements are not looked
+        // at, so that the work and the answer stay bounded by the limit, not the input.
+        let nested = match (rules.size_limit(), nested.is_empty()) {
+            (_, true) => TokenStream::new(),
+            (None, false) => quote! { #(#nested)* },
+            (Some(length), false) => {
+                let unit = unit(length, span);
+                let [max, equal] =
+                    [&length.max, &length.equal].map(|bound| option(bound.as_ref(), span));
+                let none = quote_spanned!(span=> ::core::option::Option::None);
+                quote_spanned! {span=>
+                    if ::palisade::__private::length(#value, #unit, #none, #max, #equal) {
+                        #(#nested)*
+                    }
+                }
+            }
+        };
+        quote! { #(#checks)* #nested }
     }
 
     #[allow(clippy::too_many_lines)] // one arm per rule keeps the table of rules in one place
@@ -243,14 +361,10 @@ impl Scope<'_> {
         let rules = quote_spanned!(span=> ::palisade::__private);
         match kind {
             RuleKind::Length(length) => {
-                let unit = if length.bytes.is_some() {
-                    quote_spanned!(span=> #rules::LengthUnit::Bytes)
-                } else {
-                    quote_spanned!(span=> #rules::LengthUnit::Chars)
-                };
+                let unit = unit(length, span);
                 let [min, max, equal] = [&length.min, &length.max, &length.equal]
                     .map(|bound| option(bound.as_ref(), span));
-                let assertion = const_order(length.min.as_ref(), length.max.as_ref());
+                let assertion = const_order(length.min.as_ref(), length.max.as_ref(), false);
                 let message = length_message(length, noun(level, length.bytes.is_some()));
                 let call = quote_spanned!(span=> #rules::length(#value, #unit, #min, #max, #equal));
                 let check = check(call, "length", &message);
@@ -266,7 +380,8 @@ impl Scope<'_> {
                 .map(|bound| option(bound.as_ref(), span));
                 let low = range.min.as_ref().or(range.exclusive_min.as_ref());
                 let high = range.max.as_ref().or(range.exclusive_max.as_ref());
-                let assertion = const_order(low, high);
+                let strict = range.exclusive_min.is_some() || range.exclusive_max.is_some();
+                let assertion = const_order(low, high, strict);
                 let call = quote_spanned!(span=> #rules::range(#value, #min, #max, #exclusive_min, #exclusive_max));
                 let check = check(call, "range", &range_message(range));
                 quote! { #assertion #check }
@@ -378,20 +493,25 @@ impl Scope<'_> {
     }
 }
 
+/// The `LengthUnit` a `length` rule counts text in.
+fn unit(length: &Length, span: Span) -> TokenStream {
+    if length.bytes.is_some() {
+        quote_spanned!(span=> ::palisade::__private::LengthUnit::Bytes)
+    } else {
+        quote_spanned!(span=> ::palisade::__private::LengthUnit::Chars)
+    }
+}
+
 /// What `length` counts, in messages: characters or bytes of text, items of a collection.
 fn noun(level: Option<&Type>, bytes: bool) -> &'static str {
     match level.map(kind_of) {
         Some(Kind::Optional(inner)) => noun(Some(inner), bytes),
-        _ if bytes => "bytes",
-        Some(Kind::Sized) if is_byte_buffer(level) => "bytes",
-        Some(Kind::Sized) => "characters",
+        Some(Kind::Bytes) => "bytes",
         Some(Kind::Sequence(_) | Kind::Map(..) | Kind::Array(_)) => "items",
-        Some(Kind::Other) | None => "units",
+        _ if bytes => "bytes",
+        Some(Kind::Text) => "characters",
+        Some(Kind::Tuple(_) | Kind::Other) | None => "units",
     }
-}
-
-fn is_byte_buffer(ty: Option<&Type>) -> bool {
-    matches!(ty, Some(Type::Path(path)) if path.path.segments.last().is_some_and(|s| s.ident != "String"))
 }
 
 /// The element type of a collection type, as far as its syntax shows.
@@ -399,7 +519,7 @@ fn element_type(ty: &Type) -> Option<&Type> {
     match kind_of(ty) {
         Kind::Optional(inner) => element_type(inner),
         Kind::Sequence(element) | Kind::Array(element) | Kind::Map(_, element) => Some(element),
-        Kind::Sized | Kind::Other => None,
+        Kind::Text | Kind::Bytes | Kind::Tuple(_) | Kind::Other => None,
     }
 }
 
@@ -431,14 +551,26 @@ fn option(bound: Option<&Bound>, span: Span) -> TokenStream {
 }
 
 /// Bounds given as constants are compared when the code compiles.
-fn const_order(low: Option<&Bound>, high: Option<&Bound>) -> TokenStream {
+/// With `strict` (an exclusive bound), equal bounds leave no value either.
+fn const_order(low: Option<&Bound>, high: Option<&Bound>, strict: bool) -> TokenStream {
     match (low, high) {
         (Some(low), Some(high)) if low.value.is_none() || high.value.is_none() => {
             let span = at(low.span());
             let (low, high) = (&low.expr, &high.expr);
+            let (order, message) = if strict {
+                (
+                    quote_spanned!(span=> #low < #high),
+                    "contradictory bounds: the lower bound is not below the upper bound, so no value passes",
+                )
+            } else {
+                (
+                    quote_spanned!(span=> #low <= #high),
+                    "contradictory bounds: the lower bound is greater than the upper bound, so no value passes",
+                )
+            };
             quote_spanned! {span=>
                 const {
-                    ::core::assert!(#low <= #high, "contradictory bounds: the lower bound is greater than the upper bound, so no value passes");
+                    ::core::assert!(#order, #message);
                 }
             }
         }
@@ -451,8 +583,16 @@ fn show(bound: &Bound) -> Option<String> {
 }
 
 fn length_message(length: &Length, noun: &str) -> String {
-    let [min, max, equal] =
-        [&length.min, &length.max, &length.equal].map(|bound| bound.as_ref().and_then(show));
+    let given = [&length.min, &length.max, &length.equal];
+    // A bound given as a constant has no value here: name none rather than half of them.
+    if given
+        .iter()
+        .filter_map(|bound| bound.as_ref())
+        .any(|bound| bound.value.is_none())
+    {
+        return "must have an allowed length".to_owned();
+    }
+    let [min, max, equal] = given.map(|bound| bound.as_ref().and_then(show));
     let bounds = match (min, max, equal) {
         (_, _, Some(n)) => format!("exactly {n}"),
         (Some(min), Some(max), _) => format!("between {min} and {max}"),

@@ -71,7 +71,11 @@ pub struct Field {
 /// One `#[clean(...)]` step.
 pub enum Cleaner {
     /// A text sanitizer of `palisade::sanitize`, by function name.
-    Text { function: &'static str },
+    Text {
+        function: &'static str,
+        /// The sanitizer's name in the attribute.
+        span: Span,
+    },
     /// `custom = path`: `fn(&mut FieldType)`.
     Custom(Path),
 }
@@ -161,15 +165,28 @@ pub struct Rules {
 impl Rules {
     /// Whether a rule decides the value (an `unbounded` opt-out alone does not).
     pub fn decides(&self) -> bool {
-        !self.items.is_empty() || self.each.is_some() || self.keys.is_some() || self.skip.is_some()
+        let nested_decides = |slot: &Option<(Span, Box<Rules>)>| {
+            slot.as_ref().is_some_and(|(_, rules)| rules.decides())
+        };
+        !self.items.is_empty()
+            || self.skip.is_some()
+            || nested_decides(&self.each)
+            || nested_decides(&self.keys)
     }
 
     /// Whether `length` sets an upper bound, or `unbounded` opts out of one.
     pub fn bounds_size(&self) -> bool {
-        self.unbounded.is_some()
-            || self.items.iter().any(|rule| {
-                matches!(&rule.kind, RuleKind::Length(length) if length.max.is_some() || length.equal.is_some())
-            })
+        self.unbounded.is_some() || self.size_limit().is_some()
+    }
+
+    /// The `length` rule that sets an upper bound.
+    pub fn size_limit(&self) -> Option<&Length> {
+        self.items.iter().find_map(|rule| match &rule.kind {
+            RuleKind::Length(length) if length.max.is_some() || length.equal.is_some() => {
+                Some(length)
+            }
+            _ => None,
+        })
     }
 }
 
@@ -239,6 +256,7 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
                             .map_or_else(|| name.clone(), |rule| rule.apply_to_variant(&name))
                     });
                     let segment = match &tagging {
+                        _ if variant_serde.untagged => None,
                         Tagging::External => Some(wire),
                         Tagging::Adjacent { content } => Some(content.clone()),
                         Tagging::Internal | Tagging::Untagged => None,
@@ -363,9 +381,13 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
     }
     // strip_control(keep_newlines)
     if meta.path.is_ident("strip_control") && meta.input.peek(syn::token::Paren) {
+        let mut given = false;
         meta.parse_nested_meta(|inner| {
-            if inner.path.is_ident("keep_newlines") {
-                Ok(())
+            if inner.path.is_ident("keep_newlines") && !given {
+                given = true;
+                no_value(&inner, "keep_newlines")
+            } else if inner.path.is_ident("keep_newlines") {
+                Err(inner.error("duplicate `keep_newlines` in `strip_control`"))
             } else {
                 Err(inner
                     .error("unknown option of `strip_control`: the only one is `keep_newlines`"))
@@ -373,6 +395,7 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
         })?;
         return Ok(Some(Cleaner::Text {
             function: "strip_control_keep_newlines",
+            span: meta.path.span(),
         }));
     }
     // trim | lowercase | uppercase | nfc | nfkc | strip_control | strip_invisible
@@ -384,7 +407,10 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
         .unwrap_or_default();
     if let Some(function) = TEXT_CLEANERS.iter().find(|known| **known == name) {
         no_value(meta, function)?;
-        return Ok(Some(Cleaner::Text { function }));
+        return Ok(Some(Cleaner::Text {
+            function,
+            span: meta.path.span(),
+        }));
     }
     errors.push(meta.error(format!(
         "unknown sanitizer `{}`: expected one of {}, or `custom = path`",
@@ -434,9 +460,19 @@ fn parse_rule(
         "url" => {
             let mut schemes = Vec::new();
             if meta.input.peek(syn::token::Paren) {
+                let mut given = false;
                 meta.parse_nested_meta(|inner| {
                     if inner.path.is_ident("schemes") {
+                        if given {
+                            return Err(inner.error("duplicate `schemes` in `url`"));
+                        }
+                        given = true;
                         schemes = parse_str_list(&inner)?;
+                        if schemes.is_empty() {
+                            return Err(inner.error(
+                                "`schemes` is empty, so no URL would pass: list the allowed schemes, like `[\"https\"]`",
+                            ));
+                        }
                         Ok(())
                     } else {
                         Err(inner.error(
@@ -451,7 +487,14 @@ fn parse_rule(
         "ip" => {
             let mut version = IpVersion::Any;
             if meta.input.peek(syn::token::Paren) {
+                let mut given = false;
                 meta.parse_nested_meta(|inner| {
+                    if given {
+                        return Err(inner.error(
+                            "`ip` takes one version: `ip(v4)` or `ip(v6)`, or plain `ip` for either",
+                        ));
+                    }
+                    given = true;
                     version = if inner.path.is_ident("v4") {
                         IpVersion::V4
                     } else if inner.path.is_ident("v6") {
@@ -470,6 +513,9 @@ fn parse_rule(
                 let mut pattern = None;
                 meta.parse_nested_meta(|inner| {
                     if inner.path.is_ident("pattern") {
+                        if pattern.is_some() {
+                            return Err(inner.error("duplicate `pattern` in `regex`"));
+                        }
                         pattern = Some(inner.value()?.parse::<LitStr>()?);
                         Ok(())
                     } else {
@@ -660,7 +706,7 @@ fn parse_range(meta: &ParseNestedMeta<'_>) -> syn::Result<Range> {
 fn parse_bound(meta: &ParseNestedMeta<'_>, unsigned: bool) -> syn::Result<Bound> {
     let expr = meta.value()?.parse::<Expr>()?;
     let value = literal_number(&expr);
-    match (&expr, value) {
+    match (ungrouped(&expr), value) {
         (_, Some(v)) if unsigned && (v < 0.0 || v.fract() != 0.0) => Err(syn::Error::new(
             expr.span(),
             "a length is a whole number of at least 0",
@@ -672,6 +718,15 @@ fn parse_bound(meta: &ParseNestedMeta<'_>, unsigned: bool) -> syn::Result<Bound>
             expr.span(),
             "expected a number literal or the path of a constant",
         )),
+    }
+}
+
+/// The expression inside invisible groups (from `macro_rules!` fragments) and parentheses.
+fn ungrouped(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Group(group) => ungrouped(&group.expr),
+        Expr::Paren(paren) => ungrouped(&paren.expr),
+        other => other,
     }
 }
 
@@ -711,9 +766,16 @@ fn parse_custom(meta: &ParseNestedMeta<'_>) -> syn::Result<Custom> {
     let mut with_context = None;
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident("function") {
+            if function.is_some() {
+                return Err(inner.error("duplicate `function` in `custom`"));
+            }
             function = Some(inner.value()?.parse::<Path>()?);
             Ok(())
         } else if inner.path.is_ident("with_context") {
+            if with_context.is_some() {
+                return Err(inner.error("duplicate `with_context` in `custom`"));
+            }
+            no_value(&inner, "with_context")?;
             with_context = Some(inner.path.span());
             Ok(())
         } else {
@@ -734,6 +796,9 @@ fn parse_reason(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Reason> {
     if meta.input.peek(syn::token::Paren) {
         meta.parse_nested_meta(|inner| {
             if inner.path.is_ident("reason") {
+                if reason.is_some() {
+                    return Err(inner.error(format!("duplicate `reason` in `{key}`")));
+                }
                 reason = Some(inner.value()?.parse::<LitStr>()?);
                 Ok(())
             } else {

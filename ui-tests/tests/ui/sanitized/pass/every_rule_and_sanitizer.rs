@@ -31,7 +31,7 @@ struct Everything {
     #[validate(length(max = 1024, bytes), contains = "a", does_not_contain = "<")]
     plain: String,
     #[clean(html)]
-    #[validate(unbounded(reason = "rich text is limited by the body size limit"), length(min = 1))]
+    #[validate(length(min = 1, max = 20_000))]
     rich: String,
     #[validate(url, length(max = 2048))]
     homepage: Option<String>,
