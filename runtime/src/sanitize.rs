@@ -26,16 +26,42 @@ pub fn trim(value: &mut String) {
 
 /// Lower-cases, with Unicode case mapping.
 pub fn lowercase(value: &mut String) {
-    // Compared by mapping, not by `is_uppercase`: title-case letters such as `ǅ` change too.
-    if value.chars().any(|c| !c.to_lowercase().eq([c])) {
-        *value = value.to_lowercase();
-    }
+    recase(
+        value,
+        char::is_ascii_uppercase,
+        char::to_lowercase,
+        str::to_lowercase,
+    );
 }
 
 /// Upper-cases, with Unicode case mapping.
 pub fn uppercase(value: &mut String) {
-    if value.chars().any(|c| !c.to_uppercase().eq([c])) {
-        *value = value.to_uppercase();
+    recase(
+        value,
+        char::is_ascii_lowercase,
+        char::to_uppercase,
+        str::to_uppercase,
+    );
+}
+
+/// Rewrites `value` with `map` if some character changes under `map_char`: compared by
+/// mapping, not by `is_uppercase`, so title-case letters such as `ǅ` count; ASCII is decided
+/// without the Unicode tables.
+fn recase<M: Iterator<Item = char>>(
+    value: &mut String,
+    ascii_changes: fn(&char) -> bool,
+    map_char: fn(char) -> M,
+    map: fn(&str) -> String,
+) {
+    let changes = |c: char| {
+        if c.is_ascii() {
+            ascii_changes(&c)
+        } else {
+            !map_char(c).eq([c])
+        }
+    };
+    if value.chars().any(changes) {
+        *value = map(value);
     }
 }
 

@@ -160,7 +160,7 @@ fn with_dive_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
     let mut bounded = Vec::new();
     for field in shapes.iter().flat_map(|shape| &shape.fields) {
         if has_dive(&field.rules) {
-            mentioned(&field.ty, &params, &mut bounded);
+            mentioned(nested_type(&field.ty), &params, &mut bounded);
         }
     }
     if !bounded.is_empty() {
@@ -172,6 +172,18 @@ fn with_dive_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
         }
     }
     generics
+}
+
+/// The type that `dive` validates inside `ty`: through options, pointers, sequences and the
+/// values of maps (map keys are never dived into).
+fn nested_type(ty: &Type) -> &Type {
+    match kind_of(ty) {
+        Kind::Optional(inner)
+        | Kind::Sequence(inner)
+        | Kind::Array(inner)
+        | Kind::Map(_, inner) => nested_type(inner),
+        Kind::Text | Kind::Bytes | Kind::Tuple(_) | Kind::Other => ty,
+    }
 }
 
 /// Adds to `found` the parameters among `params` that the tokens of `ty` name.

@@ -18,6 +18,22 @@ struct Page<T: Sanitized<Context = ()>> {
 }
 
 fn main() {
+    catalog();
     let page = Page { items: vec![Item { title: "a".into() }], page_size: 10 };
     assert!(page.validate().is_ok());
+}
+
+/// A generic container needs no bound that names palisade's internals: its `Sanitized` impl
+/// exists where the nested values are validated.
+#[derive(Sanitized)]
+struct Catalog<V> {
+    #[validate(length(max = 10), keys(length(max = 8)), each(dive))]
+    entries: std::collections::BTreeMap<String, V>,
+}
+
+fn catalog() {
+    let mut entries = std::collections::BTreeMap::new();
+    entries.insert(String::from("a"), Item { title: "b".into() });
+    let catalog = Catalog { entries };
+    assert!(catalog.validate().is_ok());
 }
