@@ -363,16 +363,18 @@ fn validate_by_hand(signup: &Signup) -> Result<(), ValidationErrors> {
 
     let path = root.field("tags");
     if signup.tags.len() > 10 {
+        // Like palisade, the elements of a list over its limit are not looked at.
         errors.push(&path, "length", "must have at most 10 items");
-    }
-    for (index, tag) in signup.tags.iter().enumerate() {
-        check_length(
-            &mut errors,
-            &path.index(index),
-            tag,
-            (1, 32),
-            "must be between 1 and 32 characters long",
-        );
+    } else {
+        for (index, tag) in signup.tags.iter().enumerate() {
+            check_length(
+                &mut errors,
+                &path.index(index),
+                tag,
+                (1, 32),
+                "must be between 1 and 32 characters long",
+            );
+        }
     }
 
     errors.into_result()
