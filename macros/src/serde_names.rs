@@ -117,6 +117,8 @@ pub struct SerdeAttrs {
     pub untagged: bool,
     pub transparent: bool,
     pub flatten: bool,
+    /// `skip` or `skip_deserializing`: the field is not read from the input.
+    pub skip_deserializing: bool,
 }
 
 impl SerdeAttrs {
@@ -154,6 +156,8 @@ impl SerdeAttrs {
                     Some("transparent") => out.transparent = true,
                     // flatten
                     Some("flatten") => out.flatten = true,
+                    // skip | skip_deserializing
+                    Some("skip" | "skip_deserializing") => out.skip_deserializing = true,
                     // every other serde key: consume its value, if any
                     _ => skip_value(&meta)?,
                 }

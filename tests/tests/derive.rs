@@ -683,3 +683,21 @@ fn a_type_with_a_context_dives_into_types_that_need_none() {
         ]
     );
 }
+
+#[derive(Deserialize, Sanitized)]
+struct Row(
+    #[serde(skip)]
+    #[validate(skip(reason = "set by the server, not read from the input"))]
+    u64,
+    #[validate(length(max = 3))] String,
+    #[validate(range(max = 9))] u8,
+);
+
+#[test]
+fn tuple_paths_count_only_the_fields_serde_reads() {
+    let row: Row = serde_json::from_str(r#"["abcd", 10]"#).unwrap();
+    assert_eq!(
+        codes_of(row),
+        [("[0]".to_owned(), "length"), ("[1]".to_owned(), "range")]
+    );
+}

@@ -297,11 +297,17 @@ fn parse_shape(
     transparent: bool,
     errors: &mut Errors,
 ) -> Shape {
+    // The position of a tuple field in the input: serde leaves skipped fields out.
+    let mut wire_index = 0;
     let fields = fields
         .iter()
         .enumerate()
         .map(|(index, field)| {
             let serde = SerdeAttrs::read(&field.attrs);
+            let position = wire_index;
+            if !serde.skip_deserializing {
+                wire_index += 1;
+            }
             let (member, name, name_span, wire) = match &field.ident {
                 Some(ident) => {
                     let name = unraw(ident);
@@ -319,7 +325,7 @@ fn parse_shape(
                     Member::Unnamed(index.into()),
                     index.to_string(),
                     field.ty.span(),
-                    Segment::Index(index),
+                    Segment::Index(position),
                 ),
             };
             let segment = if transparent || serde.flatten {
