@@ -272,12 +272,17 @@ fn check_range(range: &Range, span: Span, errors: &mut Errors) {
         for high in highs.into_iter().flatten() {
             if let (Some(l), Some(h)) = (low.value, high.value) {
                 let strict = range.exclusive_min.is_some() || range.exclusive_max.is_some();
-                if l > h || (strict && l >= h) {
-                    errors.at(
-                        low.span(),
-                        format!("contradictory bounds: the lower bound ({l}) is not below the upper bound ({h}), so no value passes"),
-                    );
-                }
+                let relation = if l > h {
+                    "is greater than"
+                } else if strict && l >= h {
+                    "is not below"
+                } else {
+                    continue;
+                };
+                errors.at(
+                    low.span(),
+                    format!("contradictory bounds: the lower bound ({l}) {relation} the upper bound ({h}), so no value passes"),
+                );
             }
         }
     }

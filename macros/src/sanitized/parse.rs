@@ -90,7 +90,48 @@ pub struct Custom {
 /// A number given to `length` or `range`: the expression, and its value when it is a literal.
 pub struct Bound {
     pub expr: Expr,
-    pub value: Option<f64>,
+    pub value: Option<Number>,
+}
+
+/// The value of a number literal: integers exactly, so that bounds past 2^53 compare right.
+#[derive(Clone, Copy, Debug)]
+pub enum Number {
+    Int(i128),
+    Float(f64),
+}
+
+impl Number {
+    #[allow(clippy::cast_precision_loss)] // only to compare an integer with a float
+    fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(int) => int as f64,
+            Number::Float(float) => float,
+        }
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a.partial_cmp(b),
+            _ => self.as_f64().partial_cmp(&other.as_f64()),
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(int) => write!(f, "{int}"),
+            Number::Float(float) => write!(f, "{float}"),
+        }
+    }
 }
 
 impl Bound {
@@ -713,10 +754,9 @@ fn parse_bound(meta: &ParseNestedMeta<'_>, unsigned: bool) -> syn::Result<Bound>
     let expr = meta.value()?.parse::<Expr>()?;
     let value = literal_number(&expr);
     match (ungrouped(&expr), value) {
-        (_, Some(v)) if unsigned && (v < 0.0 || v.fract() != 0.0) => Err(syn::Error::new(
-            expr.span(),
-            "a length is a whole number of at least 0",
-        )),
+        (_, Some(Number::Float(_))) | (_, Some(Number::Int(i128::MIN..0))) if unsigned => Err(
+            syn::Error::new(expr.span(), "a length is a whole number of at least 0"),
+        ),
         (_, Some(_)) | (Expr::Path(_) | Expr::Const(_) | Expr::Block(_), None) => {
             Ok(Bound { expr, value })
         }
@@ -736,7 +776,7 @@ fn ungrouped(expr: &Expr) -> &Expr {
     }
 }
 
-fn literal_number(expr: &Expr) -> Option<f64> {
+fn literal_number(expr: &Expr) -> Option<Number> {
     match expr {
         Expr::Lit(ExprLit {
             lit: Lit::Int(int), ..
@@ -744,21 +784,27 @@ fn literal_number(expr: &Expr) -> Option<f64> {
         Expr::Lit(ExprLit {
             lit: Lit::Float(float),
             ..
-        }) => float.base10_parse::<f64>().ok(),
+        }) => float.base10_parse::<f64>().ok().map(Number::Float),
         Expr::Unary(syn::ExprUnary {
             op: syn::UnOp::Neg(_),
             expr,
             ..
-        }) => literal_number(expr).map(|v| -v),
+        }) => literal_number(expr).map(|number| match number {
+            Number::Int(int) => Number::Int(-int),
+            Number::Float(float) => Number::Float(-float),
+        }),
         Expr::Group(group) => literal_number(&group.expr),
         Expr::Paren(paren) => literal_number(&paren.expr),
         _ => None,
     }
 }
 
-#[allow(clippy::cast_precision_loss)] // bounds are compared, not computed with
-fn int_value(int: &LitInt) -> Option<f64> {
-    int.base10_parse::<u128>().ok().map(|v| v as f64)
+/// An integer literal; one past `i128::MAX` (a `u128` bound) is kept approximately.
+fn int_value(int: &LitInt) -> Option<Number> {
+    int.base10_parse::<i128>()
+        .map(Number::Int)
+        .or_else(|_| int.base10_parse::<f64>().map(Number::Float))
+        .ok()
 }
 
 fn parse_custom(meta: &ParseNestedMeta<'_>) -> syn::Result<Custom> {
