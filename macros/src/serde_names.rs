@@ -108,6 +108,7 @@ pub enum Tagging {
 
 /// What serde's attributes on a container, variant or field say about names.
 #[derive(Clone, Debug, Default)]
+#[allow(clippy::struct_excessive_bools)] // one flag per bare-word serde attribute
 pub struct SerdeAttrs {
     pub rename: Option<String>,
     pub rename_all: Option<RenameRule>,

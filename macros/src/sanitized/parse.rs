@@ -754,7 +754,7 @@ fn parse_bound(meta: &ParseNestedMeta<'_>, unsigned: bool) -> syn::Result<Bound>
     let expr = meta.value()?.parse::<Expr>()?;
     let value = literal_number(&expr);
     match (ungrouped(&expr), value) {
-        (_, Some(Number::Float(_))) | (_, Some(Number::Int(i128::MIN..0))) if unsigned => Err(
+        (_, Some(Number::Float(_) | Number::Int(i128::MIN..0))) if unsigned => Err(
             syn::Error::new(expr.span(), "a length is a whole number of at least 0"),
         ),
         (_, Some(_)) | (Expr::Path(_) | Expr::Const(_) | Expr::Block(_), None) => {
