@@ -30,6 +30,7 @@ enum Segment<'a> {
     Field(&'static str),
     Index(usize),
     Key(&'a dyn PathKey),
+    MaskedKey,
 }
 
 impl<'a> FieldPath<'a> {
@@ -69,6 +70,16 @@ impl<'a> FieldPath<'a> {
         }
     }
 
+    /// The entry of the map at this path whose key a key rule checks: rendered `[?]` whatever
+    /// the key, since a key that fails its rules is a rejected value and never echoed.
+    #[must_use]
+    pub fn masked_key(&'a self) -> FieldPath<'a> {
+        FieldPath {
+            parent: Some(self),
+            segment: Segment::MaskedKey,
+        }
+    }
+
     fn write_to(&self, out: &mut String) {
         if let Some(parent) = self.parent {
             parent.write_to(out);
@@ -89,6 +100,7 @@ impl<'a> FieldPath<'a> {
                 key.write_key(out);
                 out.push(']');
             }
+            Segment::MaskedKey => out.push_str("[?]"),
         }
     }
 }

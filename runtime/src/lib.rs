@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod bounded;
 mod error;
 mod problem;
 mod rules;
@@ -50,6 +51,7 @@ mod sanitized;
 #[cfg(feature = "axum")]
 mod extract;
 
+pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
@@ -60,6 +62,7 @@ pub use sanitized::{ProvidesContext, Sanitized};
 /// What the generated code uses. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::bounded::{BoundedByLength, assert_bounded, assert_bounded_by_length};
     pub use crate::rules::*;
     pub use regex::Regex;
     pub use std::sync::LazyLock;

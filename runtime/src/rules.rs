@@ -568,7 +568,7 @@ pub fn each<T: Elements + ?Sized>(
 pub trait MapKeys {
     /// The key type.
     type Key;
-    /// Calls `check` on each key with the entry's path.
+    /// Calls `check` on each key with the entry's path, the key masked (`[?]`).
     fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&Self::Key, &FieldPath<'_>));
 }
 
@@ -719,7 +719,7 @@ macro_rules! map_impls {
             type Key = K;
             fn for_each_key(&self, path: &FieldPath<'_>, check: &mut dyn FnMut(&K, &FieldPath<'_>)) {
                 for key in self.keys() {
-                    check(key, &path.key(key));
+                    check(key, &path.masked_key());
                 }
             }
         }

@@ -73,6 +73,18 @@ fn check_field(field: &Field, shape: &Shape, has_context: bool, errors: &mut Err
 /// Sanitizers that cost more than linear time run only on text within its size limit, so the
 /// text they rewrite needs one.
 fn check_cleaners(field: &Field, errors: &mut Errors) {
+    let span_of = |name: &str| {
+        field.cleaners.iter().find_map(|cleaner| match cleaner {
+            Cleaner::Text { function, span } if *function == name => Some(*span),
+            _ => None,
+        })
+    };
+    if let (Some(_), Some(escape)) = (span_of("html"), span_of("escape_html")) {
+        errors.at(
+            escape,
+            "`escape_html` contradicts `html`: `html` keeps the allowed markup and `escape_html` escapes all of it; give `html` for rich text, `escape_html` for plain text",
+        );
+    }
     for cleaner in &field.cleaners {
         if let Cleaner::Text {
             function: "html",
@@ -386,6 +398,19 @@ fn check_levels(rules: &Rules, ty: &Type, field: &Field, prefix: &mut String, er
         return;
     }
     check_unit(rules, &kind, errors);
+    if let Some(unbounded) = &rules.unbounded {
+        if rules.size_limit().is_some() {
+            errors.at(
+                unbounded.span,
+                "`unbounded` contradicts `length`: this level has an upper size bound already, so remove `unbounded`",
+            );
+        } else if let Kind::Array(_) = kind {
+            errors.at(
+                unbounded.span,
+                "an array has a fixed number of items, so `unbounded` opts out of nothing here: its elements take their own bounds in `each(...)`",
+            );
+        }
+    }
     if kind.grows() && !rules.bounds_size() {
         errors.push(syn::Error::new_spanned(
             ty,
@@ -418,6 +443,28 @@ fn check_levels(rules: &Rules, ty: &Type, field: &Field, prefix: &mut String, er
             }
         }
         Kind::Text | Kind::Bytes | Kind::Tuple(_) | Kind::Optional(_) | Kind::Other => {}
+    }
+}
+
+/// The levels of a field whose size the macro cannot see in their syntax, and that no
+/// `unbounded` opts out of: each must prove a bound through a trait, `Bounded`, or
+/// `BoundedByLength` where the level has `length(max = ...)` (`true` beside the type).
+pub fn unseen_levels<'a>(rules: &Rules, ty: &'a Type, out: &mut Vec<(&'a Type, bool)>) {
+    let empty = Rules::default();
+    let each = nested(rules.each.as_ref(), &empty);
+    match kind_of(ty) {
+        Kind::Optional(inner) => unseen_levels(rules, inner, out),
+        Kind::Text | Kind::Bytes => {}
+        Kind::Sequence(element) | Kind::Array(element) => unseen_levels(each, element, out),
+        Kind::Map(key, value) => {
+            unseen_levels(nested(rules.keys.as_ref(), &empty), key, out);
+            unseen_levels(each, value, out);
+        }
+        // A growing part of a tuple is reported by the syntactic check already.
+        Kind::Tuple(_) if rules.unbounded.is_some() || growing_part(ty).is_some() => {}
+        Kind::Tuple(_) => out.push((ty, false)),
+        Kind::Other if rules.unbounded.is_some() => {}
+        Kind::Other => out.push((ty, rules.size_limit().is_some())),
     }
 }
 

@@ -9,21 +9,22 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, Lit, Member, Type};
 
-use super::check::{Kind, kind_of, text_rules};
+use super::check::{Kind, kind_of, text_rules, unseen_levels};
 use super::parse::{
-    Body, Bound, Cleaner, Custom, Input, IpVersion, Length, Range, RuleKind, Rules, Segment, Shape,
+    Body, Bound, Cleaner, Custom, Field, Input, IpVersion, Length, Range, RuleKind, Rules, Segment,
+    Shape,
 };
 
 pub fn expand(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let context = context_type(input);
-    let generics = with_dive_bounds(input, &context);
+    let generics = with_bounds(input, &context);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let (sanitize, validate) = match &input.body {
         Body::Struct(shape) => {
             let pattern = pattern(&quote!(Self), shape);
             let sanitize = sanitize_shape(shape, &context);
-            let validate = validate_shape(shape, &context);
+            let validate = validate_shape(shape, &context, input.generics);
             (
                 quote! { let #pattern = self; #sanitize },
                 quote! { let #pattern = self; #validate },
@@ -39,7 +40,7 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
                 let variant_ident = &variant.ident;
                 let pattern = pattern(&quote!(Self::#variant_ident), &variant.shape);
                 let sanitize = sanitize_shape(&variant.shape, &context);
-                let validate = validate_shape(&variant.shape, &context);
+                let validate = validate_shape(&variant.shape, &context, input.generics);
                 let enter = variant.segment.as_ref().map(|segment| {
                     quote! { let __palisade_path = &__palisade_path.field(#segment); }
                 });
@@ -63,6 +64,8 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
     let dive = dive_impl(input, &generics);
     quote! {
         #dive
+        #[automatically_derived]
+        impl #impl_generics ::palisade::Bounded for #ident #ty_generics #where_clause {}
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
@@ -94,6 +97,8 @@ pub fn stub(input: &Input<'_>) -> TokenStream {
     let dive = dive_impl(input, input.generics);
     quote! {
         #dive
+        #[automatically_derived]
+        impl #impl_generics ::palisade::Bounded for #ident #ty_generics #where_clause {}
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
@@ -143,35 +148,55 @@ fn dive_impl(input: &Input<'_>, generics: &syn::Generics) -> TokenStream {
     }
 }
 
-/// The type's generics, with `T: Dive<Context>` for every type parameter `T` that a field
-/// with `dive` mentions, so that a generic container needs no bound naming palisade's
-/// internals: its impl exists where the nested types are validated.
-fn with_dive_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
+/// The type's generics, with the bounds that fields mentioning a type parameter need, so
+/// that a generic container needs no bound naming palisade's internals: `Nested: Dive<Context>`
+/// for what a field with `dive` validates, and `Level: Bounded` (or `BoundedByLength`) for each
+/// level whose size bound the macro cannot see. The impls exist where these hold.
+fn with_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
     let mut generics = input.generics.clone();
     let params: Vec<Ident> = input
         .generics
         .type_params()
         .map(|param| param.ident.clone())
         .collect();
+    if params.is_empty() {
+        return generics;
+    }
+    let mut predicates: Vec<syn::WherePredicate> = Vec::new();
+    for field in fields(input).filter(|field| field.rules.skip.is_none()) {
+        let nested = nested_type(&field.ty);
+        if has_dive(&field.rules) && mentions(nested, &params) {
+            predicates.push(syn::parse_quote!(#nested: ::palisade::__private::Dive<#context>));
+        }
+        for (level, by_length) in levels(field) {
+            if mentions(level, &params) {
+                predicates.push(if by_length {
+                    syn::parse_quote!(#level: ::palisade::__private::BoundedByLength)
+                } else {
+                    syn::parse_quote!(#level: ::palisade::Bounded)
+                });
+            }
+        }
+    }
+    if !predicates.is_empty() {
+        generics.make_where_clause().predicates.extend(predicates);
+    }
+    generics
+}
+
+fn fields<'a>(input: &'a Input<'_>) -> impl Iterator<Item = &'a Field> {
     let shapes: Vec<&Shape> = match &input.body {
         Body::Struct(shape) => vec![shape],
         Body::Enum(variants) => variants.iter().map(|variant| &variant.shape).collect(),
     };
-    let mut bounded = Vec::new();
-    for field in shapes.iter().flat_map(|shape| &shape.fields) {
-        if has_dive(&field.rules) {
-            mentioned(nested_type(&field.ty), &params, &mut bounded);
-        }
-    }
-    if !bounded.is_empty() {
-        let clause = generics.make_where_clause();
-        for param in bounded {
-            clause
-                .predicates
-                .push(syn::parse_quote!(#param: ::palisade::__private::Dive<#context>));
-        }
-    }
-    generics
+    shapes.into_iter().flat_map(|shape| &shape.fields)
+}
+
+/// The levels of a field whose size bound a trait must prove (see `unseen_levels`).
+fn levels(field: &Field) -> Vec<(&Type, bool)> {
+    let mut levels = Vec::new();
+    unseen_levels(&field.rules, &field.ty, &mut levels);
+    levels
 }
 
 /// The type that `dive` validates inside `ty`: through options, pointers, sequences and the
@@ -186,22 +211,16 @@ fn nested_type(ty: &Type) -> &Type {
     }
 }
 
-/// Adds to `found` the parameters among `params` that the tokens of `ty` name.
-fn mentioned(ty: &Type, params: &[Ident], found: &mut Vec<Ident>) {
-    fn walk(tokens: TokenStream, params: &[Ident], found: &mut Vec<Ident>) {
-        for token in tokens {
-            match token {
-                proc_macro2::TokenTree::Ident(ident)
-                    if params.contains(&ident) && !found.contains(&ident) =>
-                {
-                    found.push(ident);
-                }
-                proc_macro2::TokenTree::Group(group) => walk(group.stream(), params, found),
-                _ => {}
-            }
-        }
+/// Whether the tokens of `ty` name one of `params`.
+fn mentions(ty: &Type, params: &[Ident]) -> bool {
+    fn walk(tokens: TokenStream, params: &[Ident]) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => params.contains(&ident),
+            proc_macro2::TokenTree::Group(group) => walk(group.stream(), params),
+            _ => false,
+        })
     }
-    walk(quote!(#ty), params, found);
+    walk(quote!(#ty), params)
 }
 
 fn context_type(input: &Input<'_>) -> TokenStream {
@@ -259,9 +278,24 @@ fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
                 ::palisade::__private::Dive::<#context>::dive_sanitize(#value);
             }
         });
-        quote! { #(#cleaners)* #dive }
+        let steps = quote! { #(#cleaners)* #dive };
+        // Sanitizers leave the number of items alone, so a collection over its size limit
+        // fails whatever they do: its items are not rewritten, and the work stays bounded.
+        let limit = match kind_of(unoptional(&field.ty)) {
+            Kind::Sequence(_) | Kind::Map(..) => field.rules.size_limit(),
+            _ => None,
+        };
+        within_limit(limit, &value, span, &steps)
     });
     quote! { #(#steps)* }
+}
+
+/// The type inside any `Option`s.
+fn unoptional(ty: &Type) -> &Type {
+    match kind_of(ty) {
+        Kind::Optional(inner) => unoptional(inner),
+        _ => ty,
+    }
 }
 
 /// Whether nested values are validated, on the field or on its elements: their sanitizers
@@ -274,7 +308,7 @@ fn has_dive(rules: &Rules) -> bool {
         || rules.each.as_ref().is_some_and(|(_, each)| has_dive(each))
 }
 
-fn validate_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
+fn validate_shape(shape: &Shape, context: &TokenStream, generics: &syn::Generics) -> TokenStream {
     let fields = shape.fields.iter().enumerate().map(|(index, field)| {
         if field.rules.skip.is_some() {
             return TokenStream::new();
@@ -293,7 +327,23 @@ fn validate_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
             &field.ty,
             Some(&field.ty),
         );
-        quote! { { #enter #checks } }
+        let params: Vec<Ident> = generics
+            .type_params()
+            .map(|param| param.ident.clone())
+            .collect();
+        // Levels that mention a type parameter are bounded in the impl's `where` clause.
+        let assertions = levels(field)
+            .into_iter()
+            .filter(|(level, _)| !mentions(level, &params))
+            .map(|(level, by_length)| {
+                let span = at(level.span());
+                if by_length {
+                    quote_spanned!(span=> ::palisade::__private::assert_bounded_by_length::<#level>();)
+                } else {
+                    quote_spanned!(span=> ::palisade::__private::assert_bounded::<#level>();)
+                }
+            });
+        quote! { { #(#assertions)* #enter #checks } }
     });
     quote! { #(#fields)* }
 }
@@ -313,12 +363,18 @@ impl Scope<'_> {
     fn rules(&self, rules: &Rules, value: &str, ty: &Type, level: Option<&Type>) -> TokenStream {
         let span = at(ty.span());
         let value = Ident::new(value, span);
-        let checks: Vec<TokenStream> = rules
+        // `dive` reaches the elements of a collection, so it runs with `each` and `keys`.
+        let (dives, checks): (Vec<_>, Vec<_>) = rules
             .items
             .iter()
+            .partition(|rule| matches!(rule.kind, RuleKind::Dive));
+        let checks = checks
+            .into_iter()
+            .map(|rule| self.rule(&rule.kind, &value, span, level));
+        let mut nested: Vec<TokenStream> = dives
+            .into_iter()
             .map(|rule| self.rule(&rule.kind, &value, span, level))
             .collect();
-        let mut nested = Vec::new();
         if let Some((_, keys)) = &rules.keys {
             let inner = self.rules(keys, "__palisade_value", ty, level.and_then(key_type));
             nested.push(quote_spanned! {span=>
@@ -337,21 +393,7 @@ impl Scope<'_> {
         }
         // A collection over its size limit has already failed; its elements are not looked
         // at, so that the work and the answer stay bounded by the limit, not the input.
-        let nested = match (rules.size_limit(), nested.is_empty()) {
-            (_, true) => TokenStream::new(),
-            (None, false) => quote! { #(#nested)* },
-            (Some(length), false) => {
-                let unit = unit(length, span);
-                let [max, equal] =
-                    [&length.max, &length.equal].map(|bound| option(bound.as_ref(), span));
-                let none = quote_spanned!(span=> ::core::option::Option::None);
-                quote_spanned! {span=>
-                    if ::palisade::__private::length(#value, #unit, #none, #max, #equal) {
-                        #(#nested)*
-                    }
-                }
-            }
-        };
+        let nested = within_limit(rules.size_limit(), &value, span, &quote! { #(#nested)* });
         quote! { #(#checks)* #nested }
     }
 
@@ -501,6 +543,26 @@ impl Scope<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// `steps`, run only while `value` is within the size `limit` (when there is one).
+fn within_limit(
+    limit: Option<&Length>,
+    value: &Ident,
+    span: Span,
+    steps: &TokenStream,
+) -> TokenStream {
+    let Some(length) = limit.filter(|_| !steps.is_empty()) else {
+        return steps.clone();
+    };
+    let unit = unit(length, span);
+    let [max, equal] = [&length.max, &length.equal].map(|bound| option(bound.as_ref(), span));
+    let none = quote_spanned!(span=> ::core::option::Option::None);
+    quote_spanned! {span=>
+        if ::palisade::__private::length(#value, #unit, #none, #max, #equal) {
+            #steps
         }
     }
 }

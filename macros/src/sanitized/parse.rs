@@ -381,6 +381,20 @@ fn parse_shape(
                 if attr.path().is_ident("clean") {
                     let result = attr.parse_nested_meta(|meta| {
                         if let Some(cleaner) = parse_cleaner(&meta, errors)? {
+                            if let Cleaner::Text { function, span } = &cleaner
+                                && cleaners.iter().any(|earlier| {
+                                    matches!(earlier, Cleaner::Text { function: other, .. }
+                                        if same_cleaner(other, function))
+                                })
+                            {
+                                errors.at(
+                                    *span,
+                                    format!(
+                                        "duplicate sanitizer `{}`: each runs once, so give it once",
+                                        cleaner_name(function)
+                                    ),
+                                );
+                            }
                             cleaners.push(cleaner);
                         }
                         Ok(())
@@ -419,6 +433,15 @@ const TEXT_CLEANERS: &[&str] = &[
     "escape_html",
     "html",
 ];
+
+/// `strip_control` with or without `keep_newlines` is one sanitizer.
+fn cleaner_name(function: &str) -> &str {
+    function.strip_suffix("_keep_newlines").unwrap_or(function)
+}
+
+fn same_cleaner(a: &str, b: &str) -> bool {
+    cleaner_name(a) == cleaner_name(b)
+}
 
 fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<Option<Cleaner>> {
     // custom = path
