@@ -40,3 +40,12 @@ impl Errors {
         self.all.map_or(Ok(()), Err)
     }
 }
+
+/// A path as written: `a::b`.
+pub fn path_text(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}

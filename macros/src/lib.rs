@@ -6,12 +6,21 @@
 use proc_macro::TokenStream;
 
 /// Derives `palisade::Sanitized`; documented on the `palisade` crate.
-#[proc_macro_derive(Sanitized, attributes(clean, validate))]
+#[proc_macro_derive(Sanitized, attributes(clean, validate, redact))]
 pub fn derive_sanitized(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     sanitized::derive(&input).into()
 }
 
+/// Derives `palisade::Redact`; documented on the `palisade` crate.
+#[proc_macro_derive(Redact, attributes(redact))]
+pub fn derive_redact(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    redact::derive(&input).into()
+}
+
 mod errors;
+mod generics;
+mod redact;
 mod sanitized;
 mod serde_names;

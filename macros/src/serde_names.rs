@@ -120,11 +120,30 @@ pub struct SerdeAttrs {
     pub flatten: bool,
     /// `skip` or `skip_deserializing`: the field is not read from the input.
     pub skip_deserializing: bool,
+    /// `skip` or `skip_serializing`: the field is not written.
+    pub skip_serializing: bool,
+    /// `skip_serializing_if = "path"`.
+    pub skip_serializing_if: Option<syn::ExprPath>,
+    /// The first key that changes how a value is written in a way `#[derive(Redact)]` does
+    /// not follow (`with`, `serialize_with`, `getter`, `into`, `remote`).
+    pub custom_serialize: Option<String>,
+}
+
+/// Which of serde's two names an attribute gives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Deserialize,
+    Serialize,
 }
 
 impl SerdeAttrs {
-    /// Reads every `#[serde(...)]` attribute in `attrs`.
+    /// Reads every `#[serde(...)]` attribute in `attrs`, with the deserialize-side names.
     pub fn read(attrs: &[Attribute]) -> Self {
+        Self::read_side(attrs, Side::Deserialize)
+    }
+
+    /// Reads every `#[serde(...)]` attribute in `attrs`, with the names of `side`.
+    pub fn read_side(attrs: &[Attribute], side: Side) -> Self {
         let mut out = Self::default();
         for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
             // serde reports its own syntax errors; a malformed attribute only loses names here.
@@ -132,16 +151,16 @@ impl SerdeAttrs {
                 let key = meta.path.get_ident().map(ToString::to_string);
                 match key.as_deref() {
                     // rename = "name" | rename(deserialize = "name", serialize = "...")
-                    Some("rename") => out.rename = deserialize_side(&meta)?.or(out.rename.take()),
+                    Some("rename") => out.rename = side_value(&meta, side)?.or(out.rename.take()),
                     // rename_all = "camelCase" | rename_all(deserialize = "camelCase")
                     Some("rename_all") => {
-                        if let Some(rule) = deserialize_side(&meta)? {
+                        if let Some(rule) = side_value(&meta, side)? {
                             out.rename_all = RenameRule::from_name(&rule);
                         }
                     }
                     // rename_all_fields = "camelCase" | rename_all_fields(deserialize = "...")
                     Some("rename_all_fields") => {
-                        if let Some(rule) = deserialize_side(&meta)? {
+                        if let Some(rule) = side_value(&meta, side)? {
                             out.rename_all_fields = RenameRule::from_name(&rule);
                         }
                     }
@@ -157,8 +176,22 @@ impl SerdeAttrs {
                     Some("transparent") => out.transparent = true,
                     // flatten
                     Some("flatten") => out.flatten = true,
-                    // skip | skip_deserializing
-                    Some("skip" | "skip_deserializing") => out.skip_deserializing = true,
+                    // skip | skip_deserializing | skip_serializing
+                    Some("skip") => {
+                        out.skip_deserializing = true;
+                        out.skip_serializing = true;
+                    }
+                    Some("skip_deserializing") => out.skip_deserializing = true,
+                    Some("skip_serializing") => out.skip_serializing = true,
+                    // skip_serializing_if = "path"
+                    Some("skip_serializing_if") => {
+                        out.skip_serializing_if =
+                            Some(meta.value()?.parse::<LitStr>()?.parse::<syn::ExprPath>()?);
+                    }
+                    Some(key @ ("with" | "serialize_with" | "getter" | "into" | "remote")) => {
+                        out.custom_serialize.get_or_insert_with(|| key.to_owned());
+                        skip_value(&meta)?;
+                    }
                     // every other serde key: consume its value, if any
                     _ => skip_value(&meta)?,
                 }
@@ -181,15 +214,19 @@ impl SerdeAttrs {
     }
 }
 
-/// The deserialize-side string of `key = "s"` or `key(deserialize = "s", serialize = "...")`.
-fn deserialize_side(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
+/// The string of `key = "s"`, or `side`'s of `key(deserialize = "s", serialize = "...")`.
+fn side_value(meta: &syn::meta::ParseNestedMeta<'_>, side: Side) -> syn::Result<Option<String>> {
     if meta.input.peek(Token![=]) {
         return Ok(Some(meta.value()?.parse::<LitStr>()?.value()));
     }
     let mut found = None;
     meta.parse_nested_meta(|inner| {
         let value = inner.value()?.parse::<LitStr>()?.value();
-        if inner.path.is_ident("deserialize") {
+        let wanted = match side {
+            Side::Deserialize => "deserialize",
+            Side::Serialize => "serialize",
+        };
+        if inner.path.is_ident(wanted) {
             found = Some(value);
         }
         Ok(())

@@ -147,6 +147,7 @@ bounded_by_length!(
     [] OsString,
     [] Path,
     [] PathBuf,
+    [] crate::SecretString,
     [] bytes::Bytes,
     [] bytes::BytesMut,
     [T: Bounded] [T],

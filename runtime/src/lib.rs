@@ -44,9 +44,11 @@
 mod bounded;
 mod error;
 mod problem;
+pub mod redact;
 mod rules;
 pub mod sanitize;
 mod sanitized;
+mod secret;
 
 #[cfg(feature = "axum")]
 mod extract;
@@ -55,15 +57,28 @@ pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
-pub use palisade_macros::Sanitized;
+pub use palisade_macros::{Redact, Sanitized};
 pub use problem::{PROBLEM_JSON, Problem};
+pub use redact::Redact;
 pub use sanitized::{ProvidesContext, Sanitized};
+/// The `secrecy` crate that palisade's secret types are built on.
+pub use secrecy;
+pub use secret::{
+    CloneableSecret, ExposeSecret, ExposeSecretMut, SecretBox, SecretSlice, SecretString,
+    SerializeSecretOptIn,
+};
 
 /// What the generated code uses. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::bounded::{BoundedByLength, assert_bounded, assert_bounded_by_length};
+    pub use crate::redact::{
+        Full, Maskable, MaskedRef, Strategy, assert_email_maskable, assert_redact,
+        assert_secret_type,
+    };
     pub use crate::rules::*;
+    pub use crate::secret::{ExposeForSerialize, Exposed};
     pub use regex::Regex;
+    pub use serde;
     pub use std::sync::LazyLock;
 }

@@ -67,6 +67,13 @@ impl Text for Rc<str> {
     }
 }
 
+impl Text for crate::SecretString {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(crate::ExposeSecret::expose_secret(self))
+    }
+}
+
 impl<T: Text + ?Sized> Text for &T {
     fn text(&self) -> Option<&str> {
         (**self).text()
@@ -274,6 +281,13 @@ macro_rules! os_text_length {
     )*};
 }
 os_text_length!(OsStr, OsString, Path, PathBuf);
+
+impl LengthRule for crate::SecretString {
+    #[inline]
+    fn length(&self, unit: LengthUnit) -> Option<usize> {
+        Some(text_length(crate::ExposeSecret::expose_secret(self), unit))
+    }
+}
 
 /// Smart pointers have the length of what they point to.
 macro_rules! pointer_length {

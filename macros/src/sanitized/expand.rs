@@ -14,6 +14,7 @@ use super::parse::{
     Body, Bound, Cleaner, Custom, Field, Input, IpVersion, Length, Range, RuleKind, Rules, Segment,
     Shape,
 };
+use crate::generics::{mentions, type_params};
 
 pub fn expand(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
@@ -62,6 +63,13 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
         }
     });
     let dive = dive_impl(input, &generics);
+    // Fields marked `#[redact]` are masked only by `#[derive(Redact)]`'s impls: require them.
+    let redact = fields(input)
+        .find_map(|field| field.redaction.needs_derive())
+        .map(|span| {
+            let span = at(span);
+            quote_spanned! {span=> ::palisade::__private::assert_redact::<Self>(); }
+        });
     quote! {
         #dive
         #[automatically_derived]
@@ -81,6 +89,7 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
                 __palisade_path: &::palisade::FieldPath<'_>,
                 __palisade_errors: &mut ::palisade::ValidationErrors,
             ) {
+                #redact
                 #validate
                 #(#type_rules)*
             }
@@ -154,11 +163,7 @@ fn dive_impl(input: &Input<'_>, generics: &syn::Generics) -> TokenStream {
 /// level whose size bound the macro cannot see. The impls exist where these hold.
 fn with_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
     let mut generics = input.generics.clone();
-    let params: Vec<Ident> = input
-        .generics
-        .type_params()
-        .map(|param| param.ident.clone())
-        .collect();
+    let params = type_params(input.generics);
     if params.is_empty() {
         return generics;
     }
@@ -209,18 +214,6 @@ fn nested_type(ty: &Type) -> &Type {
         | Kind::Map(_, inner) => nested_type(inner),
         Kind::Text | Kind::Bytes | Kind::Tuple(_) | Kind::Other => ty,
     }
-}
-
-/// Whether the tokens of `ty` name one of `params`.
-fn mentions(ty: &Type, params: &[Ident]) -> bool {
-    fn walk(tokens: TokenStream, params: &[Ident]) -> bool {
-        tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) => params.contains(&ident),
-            proc_macro2::TokenTree::Group(group) => walk(group.stream(), params),
-            _ => false,
-        })
-    }
-    walk(quote!(#ty), params)
 }
 
 fn context_type(input: &Input<'_>) -> TokenStream {
@@ -327,10 +320,7 @@ fn validate_shape(shape: &Shape, context: &TokenStream, generics: &syn::Generics
             &field.ty,
             Some(&field.ty),
         );
-        let params: Vec<Ident> = generics
-            .type_params()
-            .map(|param| param.ident.clone())
-            .collect();
+        let params = type_params(generics);
         // Levels that mention a type parameter are bounded in the impl's `where` clause.
         let assertions = levels(field)
             .into_iter()
@@ -343,7 +333,8 @@ fn validate_shape(shape: &Shape, context: &TokenStream, generics: &syn::Generics
                     quote_spanned!(span=> ::palisade::__private::assert_bounded::<#level>();)
                 }
             });
-        quote! { { #(#assertions)* #enter #checks } }
+        let secret = &field.secret_assertion;
+        quote! { { #(#assertions)* #secret #enter #checks } }
     });
     quote! { #(#fields)* }
 }

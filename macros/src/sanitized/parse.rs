@@ -12,6 +12,7 @@ use syn::{
 };
 
 use crate::errors::Errors;
+use crate::redact::model::{self as redact, Redaction};
 use crate::serde_names::{RenameRule, SerdeAttrs, Tagging, skip_value, unraw};
 
 /// A type deriving `Sanitized`.
@@ -66,6 +67,10 @@ pub struct Field {
     /// Whether an attribute of the field failed to parse: the field's other checks are then
     /// skipped, so that one typo gives one error.
     pub malformed: bool,
+    /// What `#[redact(...)]` says of the field.
+    pub redaction: Redaction,
+    /// The assertion that a field with a sensitive name holds a secret type, if it needs one.
+    pub secret_assertion: proc_macro2::TokenStream,
 }
 
 /// One `#[clean(...)]` step.
@@ -406,6 +411,13 @@ fn parse_shape(
                     errors.keep(result);
                 }
             }
+            let malformed = errors.count() > errors_before;
+            let redaction = redact::parse_field(&field.attrs, errors);
+            let secret_assertion = if field.ident.is_some() {
+                redact::check_sensitive(&name, name_span, &field.ty, redaction, errors)
+            } else {
+                proc_macro2::TokenStream::new()
+            };
             Field {
                 member,
                 name,
@@ -414,7 +426,9 @@ fn parse_shape(
                 ty: field.ty.clone(),
                 cleaners,
                 rules,
-                malformed: errors.count() > errors_before,
+                malformed,
+                redaction,
+                secret_assertion,
             }
         })
         .collect();
@@ -484,7 +498,7 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
     }
     errors.push(meta.error(format!(
         "unknown sanitizer `{}`: expected one of {}, or `custom = path`",
-        path_text(&meta.path),
+        crate::errors::path_text(&meta.path),
         TEXT_CLEANERS
             .iter()
             .map(|name| format!("`{name}`"))
@@ -679,7 +693,7 @@ fn parse_rule(
         _ => {
             errors.push(meta.error(format!(
                 "unknown rule `{}`: expected {RULE_KEYS}",
-                path_text(&meta.path)
+                crate::errors::path_text(&meta.path)
             )));
             return skip_value(meta);
         }
@@ -724,7 +738,7 @@ fn parse_length(meta: &ParseNestedMeta<'_>) -> syn::Result<Length> {
             _ => {
                 return Err(inner.error(format!(
                     "unknown option of `length` `{}`: expected `min`, `max`, `equal`, `bytes` or `chars`",
-                    path_text(&inner.path)
+                    crate::errors::path_text(&inner.path)
                 )));
             }
         };
@@ -759,7 +773,7 @@ fn parse_range(meta: &ParseNestedMeta<'_>) -> syn::Result<Range> {
             _ => {
                 return Err(inner.error(format!(
                     "unknown option of `range` `{}`: expected `min`, `max`, `exclusive_min` or `exclusive_max`",
-                    path_text(&inner.path)
+                    crate::errors::path_text(&inner.path)
                 )));
             }
         };
@@ -933,12 +947,4 @@ fn parse_str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
             other => Err(syn::Error::new(other.span(), "expected a string")),
         })
         .collect()
-}
-
-fn path_text(path: &Path) -> String {
-    path.segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect::<Vec<_>>()
-        .join("::")
 }

@@ -1,0 +1,212 @@
+//! Secret types (DESIGN.md G5): values that never show, never serialize without an opt-in,
+//! compare in constant time, and are wiped from memory when dropped.
+//!
+//! They are built on the [`secrecy`](https://docs.rs/secrecy/0.10) crate, re-exported as
+//! [`palisade::secrecy`](crate::secrecy): a `palisade::SecretBox` holds a
+//! `secrecy::SecretBox` (which zeroizes on drop), and adds what `secrecy` leaves out.
+//!
+//! | | `secrecy::SecretBox` | `palisade::SecretBox` |
+//! |---|---|---|
+//! | `Debug` | `SecretBox<str>([REDACTED])` | `[REDACTED]` |
+//! | equality | none | constant time (`subtle`) |
+//! | `Deserialize` | with its `serde` feature | always; the intermediate `String` is wiped |
+//! | `Serialize` | for types marked `SerializableSecret` | never by itself: only a field marked `#[redact(expose, reason = "...")]` in a `#[derive(Redact)]` type |
+//! | zeroize on drop | yes | yes (it is the same box) |
+
+use std::fmt;
+
+use secrecy::zeroize::Zeroize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use subtle::ConstantTimeEq;
+
+pub use secrecy::{CloneableSecret, ExposeSecret, ExposeSecretMut};
+
+/// A secret on the heap: shown as `[REDACTED]`, compared in constant time, never serialized
+/// without an opt-in, and zeroized when dropped.
+///
+/// ```
+/// use palisade::{ExposeSecret, SecretString};
+///
+/// let password: SecretString = serde_json::from_str(r#""hunter2""#).unwrap();
+/// assert_eq!(format!("{password:?}"), "[REDACTED]");
+/// assert_eq!(password.expose_secret(), "hunter2");
+/// assert!(password == SecretString::from("hunter2")); // constant time
+/// ```
+///
+/// Serializing one is a compile error unless the field says so:
+///
+/// ```compile_fail
+/// #[derive(serde::Serialize)]
+/// struct Response {
+///     token: palisade::SecretString, // error: a secret is never serialized implicitly
+/// }
+/// ```
+pub struct SecretBox<S: Zeroize + ?Sized>(secrecy::SecretBox<S>);
+
+/// A secret text: `SecretBox<str>`.
+pub type SecretString = SecretBox<str>;
+
+/// A secret sequence, such as key bytes: `SecretBox<[u8]>`.
+pub type SecretSlice<S> = SecretBox<[S]>;
+
+impl<S: Zeroize + ?Sized> SecretBox<S> {
+    /// Takes ownership of a boxed secret.
+    pub fn new(secret: Box<S>) -> Self {
+        Self(secrecy::SecretBox::new(secret))
+    }
+
+    /// Compares with `other` in time that depends only on the lengths, not on the contents.
+    pub fn matches(&self, other: impl AsRef<[u8]>) -> bool
+    where
+        S: AsRef<[u8]>,
+    {
+        bool::from(self.expose_secret().as_ref().ct_eq(other.as_ref()))
+    }
+}
+
+impl<S: Zeroize + ?Sized> ExposeSecret<S> for SecretBox<S> {
+    fn expose_secret(&self) -> &S {
+        self.0.expose_secret()
+    }
+}
+
+impl<S: Zeroize + ?Sized> ExposeSecretMut<S> for SecretBox<S> {
+    fn expose_secret_mut(&mut self) -> &mut S {
+        self.0.expose_secret_mut()
+    }
+}
+
+impl<S: Zeroize + ?Sized> From<Box<S>> for SecretBox<S> {
+    fn from(secret: Box<S>) -> Self {
+        Self::new(secret)
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(mut secret: String) -> Self {
+        // Copied into an exact-size box, so that no spare capacity is freed unwiped.
+        let boxed = Box::<str>::from(secret.as_str());
+        secret.zeroize();
+        Self::new(boxed)
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(secret: &str) -> Self {
+        Self::new(Box::from(secret))
+    }
+}
+
+impl<S: Zeroize + Clone> From<Vec<S>> for SecretSlice<S>
+where
+    [S]: Zeroize,
+{
+    fn from(mut secret: Vec<S>) -> Self {
+        let boxed = Box::<[S]>::from(secret.as_slice());
+        secret.zeroize();
+        Self::new(boxed)
+    }
+}
+
+impl Clone for SecretString {
+    fn clone(&self) -> Self {
+        Self::from(self.expose_secret())
+    }
+}
+
+impl<S: CloneableSecret> Clone for SecretBox<S> {
+    fn clone(&self) -> Self {
+        Self::new(Box::new(self.expose_secret().clone()))
+    }
+}
+
+impl<S: Zeroize + ?Sized> fmt::Debug for SecretBox<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::redact::MASK)
+    }
+}
+
+/// Constant-time equality: the time depends on the lengths only.
+impl<S: Zeroize + AsRef<[u8]> + ?Sized> PartialEq for SecretBox<S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.matches(other.expose_secret())
+    }
+}
+
+impl<S: Zeroize + AsRef<[u8]> + ?Sized> Eq for SecretBox<S> {}
+
+impl<'de> Deserialize<'de> for SecretString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+impl<'de, S: Zeroize + Deserialize<'de>> Deserialize<'de> for SecretBox<S> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        S::deserialize(deserializer).map(|secret| Self::new(Box::new(secret)))
+    }
+}
+
+/// The opt-in that no type has: a secret is serialized only through a field marked
+/// `#[redact(expose, reason = "...")]`, which does not go through this impl.
+#[diagnostic::on_unimplemented(
+    message = "a secret is never serialized implicitly",
+    label = "`SecretBox<{Self}>` cannot be serialized",
+    note = "in a `#[derive(palisade::Redact)]` type, mark the field `#[redact]` to serialize a mask, or `#[redact(expose, reason = \"...\")]` to serialize the secret itself"
+)]
+pub trait SerializeSecretOptIn {}
+
+impl<S: Zeroize + SerializeSecretOptIn + ?Sized> Serialize for SecretBox<S> {
+    fn serialize<Ser: Serializer>(&self, _: Ser) -> Result<Ser::Ok, Ser::Error> {
+        unreachable!("`SerializeSecretOptIn` has no implementations")
+    }
+}
+
+/// Secret types: palisade's and `secrecy`'s boxes, also inside an `Option`. A field whose name
+/// is sensitive may hold one without `#[redact]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a secret type",
+    label = "this field has a sensitive name",
+    note = "mark the field `#[redact]`, make it a secret type (`palisade::SecretString`), or opt out with `#[redact(no, reason = \"...\")]`"
+)]
+pub trait SecretType {}
+
+impl<S: Zeroize + ?Sized> SecretType for SecretBox<S> {}
+impl<S: Zeroize + ?Sized> SecretType for secrecy::SecretBox<S> {}
+impl<T: SecretType> SecretType for Option<T> {}
+
+/// The exposed secret of a field marked `#[redact(expose, reason = "...")]`, for the
+/// generated `Serialize`.
+#[diagnostic::on_unimplemented(
+    message = "`expose` applies to secret types, and `{Self}` is not one",
+    label = "not a secret type",
+    note = "`#[redact(expose, reason = \"...\")]` serializes a `palisade::SecretBox` or `SecretString` (also in an `Option`); a field that is not secret needs no `expose`"
+)]
+pub trait ExposeForSerialize {
+    /// Serializes the secret itself.
+    fn serialize_exposed<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error>;
+}
+
+impl<S: Zeroize + Serialize + ?Sized> ExposeForSerialize for SecretBox<S> {
+    fn serialize_exposed<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        self.expose_secret().serialize(serializer)
+    }
+}
+
+impl<T: ExposeForSerialize> ExposeForSerialize for Option<T> {
+    fn serialize_exposed<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        match self {
+            Some(secret) => serializer.serialize_some(&Exposed(secret)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Serializes a secret field through its opt-in.
+pub struct Exposed<'a, T: ?Sized>(pub &'a T);
+
+impl<T: ExposeForSerialize + ?Sized> Serialize for Exposed<'_, T> {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        self.0.serialize_exposed(serializer)
+    }
+}
