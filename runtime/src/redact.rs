@@ -299,7 +299,8 @@ pub struct MaskedRef<'a, T: ?Sized> {
     strategy: Strategy,
 }
 
-impl<'a, T: Maskable + ?Sized> MaskedRef<'a, T> {
+// No bound here: whether `T` can be masked is reported once per channel, on the field.
+impl<'a, T: ?Sized> MaskedRef<'a, T> {
     /// `value` under `strategy`.
     pub fn new(value: &'a T, strategy: Strategy) -> Self {
         Self { value, strategy }

@@ -50,9 +50,9 @@ struct Signup {
     #[validate(email, length(max = 254))]
     email: String,
     #[validate(length(min = 12, max = 128))]
-    password: String,
+    password: palisade::SecretString,
     #[validate(must_match = password, length(max = 128))]
-    password_confirmation: String,
+    password_confirmation: palisade::SecretString,
     #[clean(trim, collapse_whitespace, custom = redact_digits)]
     #[validate(length(min = 1, max = 64), custom = reserved)]
     display_name: String,

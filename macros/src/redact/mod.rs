@@ -110,8 +110,26 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// serde container attributes that `#[derive(Redact)]` does not follow are refused.
+/// serde container attributes that `#[derive(Redact)]` does not follow are refused, and so
+/// are derives of the impls it writes, where the compiler shows them to this macro (a derive
+/// in the same `#[derive(...)]` list is not shown, and meets a conflicting-impl error instead).
 fn check_container(input: &DeriveInput, serde: &SerdeAttrs, errors: &mut Errors) {
+    for attr in input
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+    {
+        let _ = attr.parse_nested_meta(|meta| {
+            let name = meta.path.segments.last().map(|s| s.ident.to_string());
+            if let Some(name @ ("Debug" | "Serialize")) = name.as_deref() {
+                errors.at(
+                    meta.path.span(),
+                    format!("`{name}` is written by `#[derive(Redact)]`, which masks the redacted fields: remove this derive, or it would show them"),
+                );
+            }
+            Ok(())
+        });
+    }
     let unsupported = [
         (serde.tag.is_some(), "tag"),
         (serde.untagged, "untagged"),
@@ -275,6 +293,7 @@ fn shown(field: &Field<'_>, value: &Ident, serializing: bool) -> TokenStream {
         } => quote_spanned!(span=> &::palisade::__private::Full),
         Redaction::Masked { mask, .. } => {
             let strategy = strategy(mask, span);
+            let value = Ident::new(&value.to_string(), span);
             quote_spanned!(span=> &::palisade::__private::MaskedRef::new(#value, #strategy))
         }
         Redaction::Expose { .. } if serializing => {

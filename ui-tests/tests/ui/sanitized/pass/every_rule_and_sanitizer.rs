@@ -58,9 +58,9 @@ struct Everything {
     #[validate(required, range(min = -5))]
     offset: Option<i64>,
     #[validate(length(max = 128))]
-    password: String,
+    password: palisade::SecretString,
     #[validate(must_match = password, length(max = 128))]
-    password_again: String,
+    password_again: palisade::SecretString,
     #[validate(credit_card, length(max = 19))]
     card: String,
     #[validate(dive)]
