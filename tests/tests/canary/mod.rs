@@ -1,0 +1,147 @@
+//! The canary suite (DESIGN.md G4): a unique canary in every redacted field of one account
+//! type, pushed through every channel a value can leave by. A channel shows a canary nowhere,
+//! and, where it renders the value, shows the masks instead.
+//!
+//! Later channels (error responses, audit events, sessions) join by rendering
+//! [`Fixture::account`] their way and calling [`Fixture::check`].
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use palisade::{Redact, Sanitized, SecretString};
+use serde::Deserialize;
+
+/// A nested type with a redacted field of its own.
+#[derive(Clone, Deserialize, Sanitized, Redact)]
+pub struct Profile {
+    #[validate(length(max = 64))]
+    pub city: String,
+    #[validate(length(max = 64))]
+    #[redact]
+    pub ssn: String,
+}
+
+/// One redacted field per strategy, plus nested, optional and collection fields.
+#[derive(Clone, Deserialize, Sanitized, Redact)]
+#[redact(display = "{display_name}: {password} {card_number} {email}")]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    /// Not redacted: the suite makes it invalid to fail validation.
+    #[validate(length(min = 1, max = 32), regex = "^[a-z]+$")]
+    pub display_name: String,
+    #[validate(length(min = 8, max = 128))]
+    #[redact]
+    pub password: String,
+    #[validate(length(max = 64))]
+    #[redact(partial(last = 4))]
+    pub card_number: String,
+    #[validate(length(max = 254))]
+    #[redact(email)]
+    pub email: String,
+    #[validate(length(max = 64))]
+    #[redact(fixed)]
+    pub pin: Option<String>,
+    #[validate(length(max = 10), each(length(max = 64)))]
+    #[redact(fingerprint)]
+    pub recovery_codes: Vec<String>,
+    #[validate(length(max = 128))]
+    #[redact]
+    pub api_token: SecretString,
+    #[validate(dive)]
+    pub profile: Profile,
+    #[validate(dive)]
+    pub backup: Option<Profile>,
+    #[validate(length(max = 4), dive)]
+    pub previous: Vec<Profile>,
+}
+
+/// The masks that a rendering of [`Fixture::account`] must show.
+pub const MASKS: &[&str] = &[
+    "[REDACTED]",
+    "****0000",
+    "***@example.com",
+    "********",
+    "fp:",
+];
+
+/// Canaries and the account that carries them.
+pub struct Fixture {
+    canaries: Vec<String>,
+    pub account: Account,
+}
+
+impl Fixture {
+    /// An account whose every redacted field carries its own canary.
+    pub fn new() -> Self {
+        let mut canaries = Vec::new();
+        let mut canary = || {
+            static NEXT: AtomicU64 = AtomicU64::new(0);
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let value = format!(
+                "canary{n:02}x{:08x}",
+                std::process::id().rotate_left(7) ^ 0x5eed
+            );
+            canaries.push(value.clone());
+            value
+        };
+        let profile = |canary: &mut dyn FnMut() -> String| Profile {
+            city: "london".into(),
+            ssn: canary(),
+        };
+        let account = Account {
+            display_name: "ada".into(),
+            password: canary(),
+            // The mask shows the last four characters, which are not part of the canary.
+            card_number: format!("{}0000", canary()),
+            // The mask shows the first character and the domain.
+            email: format!("{}@example.com", canary()),
+            pin: Some(canary()),
+            recovery_codes: vec![canary(), canary()],
+            api_token: SecretString::from(canary()),
+            profile: profile(&mut canary),
+            backup: Some(profile(&mut canary)),
+            previous: vec![profile(&mut canary), profile(&mut canary)],
+        };
+        Self { canaries, account }
+    }
+
+    /// The account as the JSON a client would send.
+    pub fn json(&self) -> serde_json::Value {
+        let a = &self.account;
+        let profile = |p: &Profile| serde_json::json!({"city": p.city, "ssn": p.ssn});
+        serde_json::json!({
+            "displayName": a.display_name,
+            "password": a.password,
+            "cardNumber": a.card_number,
+            "email": a.email,
+            "pin": a.pin,
+            "recoveryCodes": a.recovery_codes,
+            "apiToken": palisade::ExposeSecret::expose_secret(&a.api_token),
+            "profile": profile(&a.profile),
+            "backup": a.backup.as_ref().map(profile),
+            "previous": a.previous.iter().map(profile).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Every canary: what no channel may show.
+    pub fn canaries(&self) -> &[String] {
+        &self.canaries
+    }
+
+    /// What is wrong with `output` of `channel`: a canary shown, or, when `masks` is given, a
+    /// mask missing.
+    pub fn check(&self, channel: &str, output: &str, masks: &[&str]) -> Vec<String> {
+        let mut findings: Vec<String> = self
+            .canaries
+            .iter()
+            .filter(|canary| output.contains(canary.as_str()))
+            .map(|canary| format!("{channel}: canary {canary} shown in {output:?}"))
+            .collect();
+        findings.extend(
+            masks
+                .iter()
+                .filter(|mask| !output.contains(*mask))
+                .map(|mask| format!("{channel}: mask {mask:?} missing from {output:?}")),
+        );
+        findings
+    }
+}

@@ -1,0 +1,226 @@
+//! G4: a secret marked once never leaks, by any channel. Each test pushes the canary account
+//! of `canary/mod.rs` through one channel.
+
+mod canary;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::routing::post;
+use axum::{Json, Router};
+use canary::{Account, Fixture, MASKS};
+use palisade::{Sanitized, Valid};
+
+fn assert_clean(findings: &[String]) {
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
+}
+
+#[test]
+fn the_fixture_holds_its_canaries() {
+    // The suite would prove nothing if the canaries were not in the value.
+    let fixture = Fixture::new();
+    let raw = fixture.json().to_string();
+    for canary in fixture.canaries() {
+        assert!(
+            raw.contains(canary.as_str()),
+            "{canary} is not in the fixture"
+        );
+    }
+    assert_eq!(fixture.canaries().len(), 11);
+}
+
+#[test]
+fn the_check_finds_a_leak() {
+    // A channel that ignored the marks would be caught: the raw value shows every canary.
+    let fixture = Fixture::new();
+    let raw = fixture.json().to_string();
+    let findings = fixture.check("raw", &raw, MASKS);
+    let shown = findings.iter().filter(|f| f.contains("shown")).count();
+    assert_eq!(shown, fixture.canaries().len());
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("mask \"[REDACTED]\" missing"))
+    );
+}
+
+#[test]
+fn debug_compact_and_pretty() {
+    let fixture = Fixture::new();
+    let account = &fixture.account;
+    let mut findings = fixture.check("Debug {:?}", &format!("{account:?}"), MASKS);
+    findings.extend(fixture.check("Debug {:#?}", &format!("{account:#?}"), MASKS));
+    // Nested values are masked by their own type.
+    findings.extend(fixture.check(
+        "Debug nested",
+        &format!("{:?}", account.previous),
+        &["[REDACTED]"],
+    ));
+    assert_clean(&findings);
+}
+
+#[test]
+fn display() {
+    let fixture = Fixture::new();
+    let shown = fixture.account.to_string();
+    assert_clean(&fixture.check(
+        "Display",
+        &shown,
+        &["[REDACTED]", "****0000", "***@example.com"],
+    ));
+    assert!(shown.starts_with("ada: [REDACTED] ****0000 "), "{shown}");
+}
+
+#[test]
+fn serde_json() {
+    let fixture = Fixture::new();
+    let json = serde_json::to_string(&fixture.account).unwrap();
+    let pretty = serde_json::to_string_pretty(&fixture.account).unwrap();
+    let mut findings = fixture.check("serde_json", &json, MASKS);
+    findings.extend(fixture.check("serde_json pretty", &pretty, MASKS));
+    assert_clean(&findings);
+}
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn tracing_events_at_every_level() {
+    let fixture = Fixture::new();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let account = &fixture.account;
+    tracing::subscriber::with_default(subscriber, || {
+        tracing::trace!(account = ?account, "trace");
+        tracing::debug!(account = %account, "debug");
+        tracing::info!(?account, "info");
+        tracing::warn!(%account, "warn");
+        tracing::error!("error {account:?} {account}");
+        let span = tracing::info_span!("request", account = ?account);
+        let _entered = span.enter();
+        tracing::info!(profile = ?account.profile, token = ?account.api_token, "inside a span");
+    });
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for level in ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] {
+        assert!(log.contains(level), "no {level} event captured:\n{log}");
+    }
+    assert_clean(&fixture.check("tracing", &log, MASKS));
+}
+
+fn refuse(account: Account) -> Result<(), Account> {
+    Err(account)
+}
+
+#[test]
+fn panic_messages() {
+    let fixture = Fixture::new();
+    let message = |payload: Box<dyn std::any::Any + Send>| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(ToString::to_string))
+            .unwrap_or_default()
+    };
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let account = fixture.account.clone();
+    let formatted = std::panic::catch_unwind(|| panic!("bad account {account:?}")).unwrap_err();
+    let account = fixture.account.clone();
+    let unwrapped = std::panic::catch_unwind(|| refuse(account).unwrap()).unwrap_err();
+    let account = fixture.account.clone();
+    let expected = std::panic::catch_unwind(|| {
+        Some(account)
+            .filter(|a| a.display_name.is_empty())
+            .expect("account")
+    })
+    .unwrap_err();
+    std::panic::set_hook(previous);
+    let mut findings = fixture.check("panic!", &message(formatted), MASKS);
+    findings.extend(fixture.check("unwrap on Err", &message(unwrapped), MASKS));
+    findings.extend(fixture.check("expect", &message(expected), &[]));
+    assert_clean(&findings);
+}
+
+async fn create(account: Valid<Json<Account>>) -> String {
+    account.display_name.clone()
+}
+
+#[tokio::test]
+async fn failing_validation_answered_over_http() {
+    let fixture = Fixture::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address: SocketAddr = listener.local_addr().unwrap();
+    let app = Router::new().route("/accounts", post(create));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::new();
+    let url = format!("http://{address}/accounts");
+
+    // Invalid: the name breaks its pattern, and the redacted fields are too long, so that
+    // their rules fail too.
+    let mut body = fixture.json();
+    body["displayName"] = "Not Valid!".into();
+    for key in ["password", "cardNumber", "email"] {
+        let long = format!("{}{}", body[key].as_str().unwrap(), "9".repeat(300));
+        body[key] = long.into();
+    }
+    let response = client.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), 422);
+    let answer = response.text().await.unwrap();
+    assert!(answer.contains("cardNumber"), "{answer}");
+    // An error response shows no value, masked or not.
+    assert_clean(&fixture.check("422 response", &answer, &[]));
+
+    // Malformed: a canary in a body that does not parse is not echoed either.
+    let broken = format!("{{\"password\": \"{}\", ", fixture.canaries()[0]);
+    let response = client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(broken)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let answer = response.text().await.unwrap();
+    assert_clean(&fixture.check("400 response", &answer, &[]));
+
+    // Valid: the handler runs.
+    let response = client
+        .post(&url)
+        .json(&fixture.json())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ada");
+}
+
+#[test]
+fn validation_errors_show_no_value() {
+    let fixture = Fixture::new();
+    let mut account = fixture.account.clone();
+    account.display_name = "Not Valid!".into();
+    account.password = "short".into();
+    let errors = account.sanitize_and_validate().unwrap_err();
+    let rendered = format!(
+        "{errors} {errors:?} {}",
+        serde_json::to_string(&errors).unwrap()
+    );
+    assert_clean(&fixture.check("ValidationErrors", &rendered, &[]));
+}
