@@ -124,8 +124,8 @@ fn tracing_events_at_every_level() {
     assert_clean(&fixture.check("tracing", &log, MASKS));
 }
 
-fn refuse(account: Account) -> Result<(), Account> {
-    Err(account)
+fn refuse(account: Account) -> Result<(), Box<Account>> {
+    Err(Box::new(account))
 }
 
 #[test]
