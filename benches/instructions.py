@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Instructions per validation of each contender of the `signup` bench, counted by callgrind.
+"""Instructions per call of each contender of a bench (`signup` or `redact`), counted by callgrind.
 
 Wall-clock time on a shared machine is noisy; instruction counts are not. For each benchmark,
 this runs the compiled bench binary under `valgrind --tool=callgrind` twice (criterion's
@@ -7,9 +7,10 @@ this runs the compiled bench binary under `valgrind --tool=callgrind` twice (cri
 number of calls of the function that does the validation, and divides the differences, so that
 one-off costs (compiling the regexes, criterion's setup) cancel out.
 
-Usage (after `cargo bench -p palisade-benches --bench signup --no-run`):
+Usage (after `cargo bench -p palisade-benches --bench signup --no-run`, or `--bench redact`):
 
     python3 benches/instructions.py target/release/deps/signup-<hash>
+    python3 benches/instructions.py target/release/deps/redact-<hash>
 
 Needs valgrind (callgrind). Takes about two minutes.
 """
@@ -65,17 +66,35 @@ def inclusive(binary, bench, functions, seconds, out):
     return totals
 
 
+# `redact`: one `Debug::fmt` call of each contender's struct per iteration.
+REDACT = {
+    f"{name}": [f"<redact::{module}::Customer as core::fmt::Debug>::fmt"]
+    for name, module in [
+        ("std_derive", "with_std"),
+        ("palisade_redact", "with_palisade"),
+        ("veil_redact", "with_veil"),
+    ]
+}
+
+BENCHES = {
+    "signup": (["signup_valid", "signup_invalid"], CONTENDERS),
+    "redact": (["debug"], REDACT),
+}
+
+
 def main():
     binary = sys.argv[1]
+    bench_name = binary.rsplit("/", 1)[-1].rsplit("-", 1)[0]
+    groups, contenders = BENCHES[bench_name]
     with tempfile.TemporaryDirectory() as scratch:
-        for group in ["signup_valid", "signup_invalid"]:
-            for name, functions in CONTENDERS.items():
+        for group in groups:
+            for name, functions in contenders.items():
                 bench = f"{group}/{name}"
                 short = inclusive(binary, bench, functions, 1, f"{scratch}/short.out")
                 long = inclusive(binary, bench, functions, 4, f"{scratch}/long.out")
                 calls = long[functions[0]][0] - short[functions[0]][0]
                 ir = sum(long[f][1] - short[f][1] for f in functions)
-                print(f"{bench:48s} {ir / calls:8.0f} Ir/validation  ({calls} calls)")
+                print(f"{bench:48s} {ir / calls:8.0f} Ir/call  ({calls} calls)")
 
 
 if __name__ == "__main__":
