@@ -23,6 +23,10 @@
 //! assert_eq!(note.title, "Shopping list");
 //! ```
 //!
+//! Secrets are marked once with [`#[derive(Redact)]`](Redact) and `#[redact(...)]`, or held in a
+//! [`SecretString`], and every channel — `Debug`, `Display`, `Serialize`, tracing events, panics,
+//! errors — shows the mask; a field whose name says it is secret must be masked.
+//!
 //! A field left undecided does not compile:
 //!
 //! ```compile_fail

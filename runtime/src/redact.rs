@@ -33,6 +33,47 @@ pub const MASK: &str = "[REDACTED]";
 ///
 /// `#[derive(Sanitized)]` requires it of a type with `#[redact]` fields, so that the marks are
 /// never left to a `#[derive(Debug)]` that would ignore them.
+///
+/// ```
+/// use palisade::Redact;
+///
+/// #[derive(Redact)]
+/// #[redact(display = "{name} <{email}>")]
+/// struct Customer {
+///     name: String,
+///     #[redact(email)]
+///     email: String,
+///     #[redact(partial(last = 4))]
+///     card_number: String,
+///     #[redact]
+///     password: String,
+/// }
+///
+/// let ada = Customer {
+///     name: "Ada".into(),
+///     email: "ada@example.com".into(),
+///     card_number: "4111111111111111".into(),
+///     password: "correct horse".into(),
+/// };
+/// assert_eq!(
+///     format!("{ada:?}"),
+///     r#"Customer { name: "Ada", email: a***@example.com, card_number: ****1111, password: [REDACTED] }"#
+/// );
+/// assert_eq!(ada.to_string(), "Ada <a***@example.com>");
+/// assert_eq!(
+///     serde_json::to_string(&ada).unwrap(),
+///     r#"{"name":"Ada","email":"a***@example.com","card_number":"****1111","password":"[REDACTED]"}"#
+/// );
+/// ```
+///
+/// A sensitive field name left unmasked does not compile:
+///
+/// ```compile_fail
+/// #[derive(palisade::Redact)]
+/// struct Login {
+///     api_key: String, // error: field `api_key` has a sensitive name
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has `#[redact]` fields but does not derive `Redact`",
     label = "nothing masks these fields",

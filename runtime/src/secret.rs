@@ -210,3 +210,52 @@ impl<T: ExposeForSerialize + ?Sized> Serialize for Exposed<'_, T> {
         self.0.serialize_exposed(serializer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equality_compares_contents_and_lengths() {
+        let secret = SecretString::from("hunter22");
+        assert!(secret == SecretString::from(String::from("hunter22")));
+        assert!(secret != SecretString::from("hunter23"));
+        assert!(secret != SecretString::from("hunter2"));
+        assert!(secret != SecretString::from(""));
+        assert!(secret.matches("hunter22"));
+        assert!(!secret.matches(b"HUNTER22"));
+        let key = SecretSlice::from(vec![1_u8, 2, 3]);
+        assert!(key == SecretSlice::from(vec![1_u8, 2, 3]));
+        assert!(key != SecretSlice::from(vec![1_u8, 2, 4]));
+    }
+
+    #[test]
+    fn debug_shows_the_mask_and_clone_keeps_the_secret() {
+        let secret = SecretString::from("hunter22");
+        assert_eq!(format!("{secret:?} {secret:#?}"), "[REDACTED] [REDACTED]");
+        assert_eq!(secret.clone().expose_secret(), "hunter22");
+        let boxed: SecretBox<u32> = SecretBox::new(Box::new(7));
+        assert_eq!(*boxed.clone().expose_secret(), 7);
+        assert_eq!(format!("{boxed:?}"), "[REDACTED]");
+    }
+
+    #[test]
+    fn deserializes_from_the_plain_value() {
+        let secret: SecretString = serde_json::from_str(r#""p\u00e4ss""#).unwrap();
+        assert_eq!(secret.expose_secret(), "päss");
+        let number: SecretBox<u64> = serde_json::from_str("42").unwrap();
+        assert_eq!(*number.expose_secret(), 42);
+        assert!(serde_json::from_str::<SecretString>("42").is_err());
+    }
+
+    #[test]
+    fn expose_serializes_the_secret_only_through_its_wrapper() {
+        let secret = Some(SecretString::from("rt_1"));
+        assert_eq!(
+            serde_json::to_string(&Exposed(&secret)).unwrap(),
+            r#""rt_1""#
+        );
+        let none: Option<SecretString> = None;
+        assert_eq!(serde_json::to_string(&Exposed(&none)).unwrap(), "null");
+    }
+}

@@ -353,7 +353,7 @@ pub fn kind_of(ty: &Type) -> Kind<'_> {
             };
             let args = type_args(&last.arguments);
             match (last.ident.to_string().as_str(), args.as_slice()) {
-                ("String" | "OsString" | "PathBuf", []) => Kind::Text,
+                ("String" | "OsString" | "PathBuf" | "SecretString", []) => Kind::Text,
                 ("Bytes" | "BytesMut", []) => Kind::Bytes,
                 ("Vec", [element]) if is_ident(element, "u8") => Kind::Bytes,
                 ("Cow" | "Box" | "Arc" | "Rc", [inner]) => kind_of(inner),
