@@ -147,18 +147,24 @@ impl<'de, S: Zeroize + Deserialize<'de>> Deserialize<'de> for SecretBox<S> {
     }
 }
 
-/// The opt-in that no type has: a secret is serialized only through a field marked
-/// `#[redact(expose, reason = "...")]`, which does not go through this impl.
+mod sealed {
+    /// Implemented by no type, so that [`super::SerializeSecretOptIn`] cannot be.
+    pub trait Sealed {}
+}
+
+/// The opt-in that no type has and none can get (it is sealed): a secret is serialized only
+/// through a field marked `#[redact(expose, reason = "...")]`, which does not go through
+/// `SecretBox`'s `Serialize`.
 #[diagnostic::on_unimplemented(
     message = "a secret is never serialized implicitly",
     label = "`SecretBox<{Self}>` cannot be serialized",
     note = "in a `#[derive(palisade::Redact)]` type, mark the field `#[redact]` to serialize a mask, or `#[redact(expose, reason = \"...\")]` to serialize the secret itself"
 )]
-pub trait SerializeSecretOptIn {}
+pub trait SerializeSecretOptIn: sealed::Sealed {}
 
 impl<S: Zeroize + SerializeSecretOptIn + ?Sized> Serialize for SecretBox<S> {
     fn serialize<Ser: Serializer>(&self, _: Ser) -> Result<Ser::Ok, Ser::Error> {
-        unreachable!("`SerializeSecretOptIn` has no implementations")
+        unreachable!("`SerializeSecretOptIn` is sealed and implemented by no type")
     }
 }
 
