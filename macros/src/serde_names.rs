@@ -122,6 +122,8 @@ pub struct SerdeAttrs {
     pub skip_deserializing: bool,
     /// `skip` or `skip_serializing`: the field is not written.
     pub skip_serializing: bool,
+    /// `alias = "name"`, each one.
+    pub aliases: Vec<String>,
     /// `skip_serializing_if = "path"`.
     pub skip_serializing_if: Option<syn::ExprPath>,
     /// The first key that changes how a value is written in a way `#[derive(Redact)]` does
@@ -164,6 +166,8 @@ impl SerdeAttrs {
                             out.rename_all_fields = RenameRule::from_name(&rule);
                         }
                     }
+                    // alias = "name"
+                    Some("alias") => out.aliases.push(meta.value()?.parse::<LitStr>()?.value()),
                     // tag = "type"
                     Some("tag") => out.tag = Some(meta.value()?.parse::<LitStr>()?.value()),
                     // content = "data"
@@ -199,6 +203,18 @@ impl SerdeAttrs {
             });
         }
         out
+    }
+
+    /// Every name serde reads or writes for a field of Rust name `name`: its own, its renames
+    /// on both sides, and its aliases.
+    pub fn all_names(attrs: &[Attribute], name: &str) -> Vec<String> {
+        let read = Self::read_side(attrs, Side::Deserialize);
+        let written = Self::read_side(attrs, Side::Serialize);
+        let mut names = vec![name.to_owned()];
+        names.extend(read.rename);
+        names.extend(written.rename);
+        names.extend(read.aliases);
+        names
     }
 
     /// The enum's tagging.

@@ -77,7 +77,7 @@ pub use secret::{
 pub mod __private {
     pub use crate::bounded::{BoundedByLength, assert_bounded, assert_bounded_by_length};
     pub use crate::redact::{
-        Full, Maskable, MaskedRef, Strategy, assert_email_maskable, assert_redact,
+        DerivedToken, Full, Maskable, MaskedRef, Strategy, assert_email_maskable, assert_redact,
         assert_secret_type,
     };
     pub use crate::rules::*;

@@ -79,7 +79,16 @@ pub const MASK: &str = "[REDACTED]";
     label = "nothing masks these fields",
     note = "add `#[derive(palisade::Redact)]` to `{Self}`: it writes the `Debug` and `Serialize` that mask them (and remove `#[derive(Debug)]` and `#[derive(Serialize)]`)"
 )]
-pub trait Redact {}
+pub trait Redact {
+    /// Written by the derive only: the token it takes cannot be made by accident.
+    #[doc(hidden)]
+    fn __palisade_derived(token: DerivedToken);
+}
+
+/// What only `#[derive(Redact)]` passes: an `impl Redact` by hand has to name
+/// `palisade::__private`, which is greppable and not a public API.
+#[doc(hidden)]
+pub struct DerivedToken;
 
 /// A masking strategy other than the full mask, with its parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +114,32 @@ pub enum Strategy {
     Fingerprint,
 }
 
+/// Writes the part of a value that a mask reveals, escaping what could forge or hide text in
+/// a log line: control characters (newlines included), bidirectional controls and invisible
+/// characters become `\u{..}`, and the escape character itself is doubled.
+fn write_revealed(text: &str, out: &mut dyn fmt::Write) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() || crate::sanitize::is_invisible(c) {
+            write!(out, "\\u{{{:x}}}", u32::from(c))?;
+        } else if c == '\\' {
+            out.write_str("\\\\")?;
+        } else {
+            out.write_char(c)?;
+        }
+    }
+    Ok(())
+}
+
+/// The domain an `email` mask may show: a host name (letters, digits, `.`, `-`, at most 253
+/// characters); anything else is not shown.
+fn shown_domain(domain: &str) -> bool {
+    !domain.is_empty()
+        && domain.chars().count() <= 253
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+}
+
 /// Writes the mask of `text` under `strategy`.
 fn write_mask(text: &str, strategy: Strategy, out: &mut dyn fmt::Write) -> fmt::Result {
     match strategy {
@@ -121,9 +156,9 @@ fn write_mask(text: &str, strategy: Strategy, out: &mut dyn fmt::Write) -> fmt::
                 .char_indices()
                 .nth(count - last)
                 .map_or(text.len(), |(i, _)| i);
-            out.write_str(&text[..head_end])?;
+            write_revealed(&text[..head_end], out)?;
             out.write_str("****")?;
-            out.write_str(&text[tail_start..])
+            write_revealed(&text[tail_start..], out)
         }
         Strategy::Fixed { width } => {
             for _ in 0..width {
@@ -132,10 +167,12 @@ fn write_mask(text: &str, strategy: Strategy, out: &mut dyn fmt::Write) -> fmt::
             Ok(())
         }
         Strategy::Email => match text.rsplit_once('@') {
-            Some((local, domain)) if !domain.is_empty() => match local.chars().next() {
-                Some(initial) => write!(out, "{initial}***@{domain}"),
-                None => out.write_str(MASK),
-            },
+            Some((local, domain)) if shown_domain(domain) => {
+                match local.chars().next().filter(|c| c.is_alphanumeric()) {
+                    Some(initial) => write!(out, "{initial}***@{domain}"),
+                    None => out.write_str(MASK),
+                }
+            }
             _ => out.write_str(MASK),
         },
         Strategy::Fingerprint => {
@@ -433,6 +470,30 @@ mod tests {
         assert_eq!(mask("héllo wörld", both), "h****ld");
         assert_eq!(mask("abc", both), MASK);
         assert_eq!(mask("ééééé", both), "é****éé");
+    }
+
+    #[test]
+    fn revealed_text_cannot_forge_a_log_line() {
+        let both = Strategy::Partial {
+            first: 2,
+            last: 2,
+            min: 0,
+        };
+        assert_eq!(
+            mask("\n\u{202e}middle\r\\", both),
+            "\\u{a}\\u{202e}****\\u{d}\\\\"
+        );
+        assert_eq!(mask("x@y\n2025-01-01 INFO admin", Strategy::Email), MASK);
+        assert_eq!(mask("ada@gmail.com hunter2", Strategy::Email), MASK);
+        assert_eq!(mask("\u{202e}@example.com", Strategy::Email), MASK);
+        assert_eq!(
+            mask("ada@bücher.example", Strategy::Email),
+            "a***@bücher.example"
+        );
+        assert_eq!(
+            mask(&format!("a@{}", "x".repeat(254)), Strategy::Email),
+            MASK
+        );
     }
 
     #[test]

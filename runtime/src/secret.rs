@@ -135,15 +135,25 @@ impl<S: Zeroize + AsRef<[u8]> + ?Sized> PartialEq for SecretBox<S> {
 
 impl<S: Zeroize + AsRef<[u8]> + ?Sized> Eq for SecretBox<S> {}
 
+/// The error of a secret that does not deserialize. serde's own errors quote the value they
+/// reject (``invalid type: integer `482913` ``), so they are replaced by one that does not.
+fn refused<E: serde::de::Error>(_: E) -> E {
+    E::custom("invalid value for a secret")
+}
+
 impl<'de> Deserialize<'de> for SecretString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        String::deserialize(deserializer)
+            .map(Self::from)
+            .map_err(refused)
     }
 }
 
 impl<'de, S: Zeroize + Deserialize<'de>> Deserialize<'de> for SecretBox<S> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        S::deserialize(deserializer).map(|secret| Self::new(Box::new(secret)))
+        S::deserialize(deserializer)
+            .map(|secret| Self::new(Box::new(secret)))
+            .map_err(refused)
     }
 }
 
@@ -168,8 +178,8 @@ impl<S: Zeroize + SerializeSecretOptIn + ?Sized> Serialize for SecretBox<S> {
     }
 }
 
-/// Secret types: palisade's and `secrecy`'s boxes, also inside an `Option`. A field whose name
-/// is sensitive may hold one without `#[redact]`.
+/// Secret types: palisade's and `secrecy`'s boxes, also inside an `Option`, a pointer or a
+/// `Vec`. A field whose name is sensitive may hold one without `#[redact]`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a secret type",
     label = "this field has a sensitive name",
@@ -180,6 +190,10 @@ pub trait SecretType {}
 impl<S: Zeroize + ?Sized> SecretType for SecretBox<S> {}
 impl<S: Zeroize + ?Sized> SecretType for secrecy::SecretBox<S> {}
 impl<T: SecretType> SecretType for Option<T> {}
+impl<T: SecretType + ?Sized> SecretType for Box<T> {}
+impl<T: SecretType + ?Sized> SecretType for std::sync::Arc<T> {}
+impl<T: SecretType + ?Sized> SecretType for std::rc::Rc<T> {}
+impl<T: SecretType> SecretType for Vec<T> {}
 
 /// The exposed secret of a field marked `#[redact(expose, reason = "...")]`, for the
 /// generated `Serialize`.
@@ -251,7 +265,14 @@ mod tests {
         assert_eq!(secret.expose_secret(), "päss");
         let number: SecretBox<u64> = serde_json::from_str("42").unwrap();
         assert_eq!(*number.expose_secret(), 42);
-        assert!(serde_json::from_str::<SecretString>("42").is_err());
+        // The error does not quote the rejected value.
+        let error = serde_json::from_str::<SecretString>("482913")
+            .unwrap_err()
+            .to_string();
+        assert!(!error.contains("482913"), "{error}");
+        assert!(error.starts_with("invalid value for a secret"), "{error}");
+        let error = serde_json::from_str::<SecretBox<u32>>(r#""1234""#).unwrap_err();
+        assert!(!error.to_string().contains("1234"), "{error}");
     }
 
     #[test]

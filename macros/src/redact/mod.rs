@@ -54,11 +54,12 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     let mut errors = Errors::default();
     let display = model::parse_type(&input.attrs, &mut errors);
     let serde = SerdeAttrs::read_side(&input.attrs, Side::Serialize);
-    check_container(input, &serde, &mut errors);
+    let std_debug = check_container(input, &serde, &mut errors);
     let mut assertions = Vec::new();
     let body = match &input.data {
         Data::Struct(data) => Body::Struct(shape(
             &data.fields,
+            &input.ident,
             serde.rename_all,
             &mut assertions,
             &mut errors,
@@ -94,11 +95,25 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
         (Some(display), Body::Struct(shape)) => display_impl(input, shape, display, &mut errors),
         _ => TokenStream::new(),
     };
+    refuse_foreign_display(input, &body, &mut errors);
     let marker = marker_impl(input);
     if let Err(error) = errors.finish() {
         let error = error.into_compile_error();
-        // The marker stands in, so that a `Sanitized` derive beside this one adds no error.
-        return quote! { #error #marker };
+        // The marker, and a `Debug` that shows nothing but the type's name, stand in, so that
+        // other code using them adds no error (unless a std `Debug` is derived already).
+        let ident = &input.ident;
+        let name = unraw(ident);
+        let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+        let debug = (!std_debug).then(|| {
+            quote! {
+                impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#name)
+                    }
+                }
+            }
+        });
+        return quote! { #error #marker #debug };
     }
     let debug = debug_impl(input, &body, &assertions);
     let serialize = serialize_impl(input, &body, &serde);
@@ -113,7 +128,10 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 /// serde container attributes that `#[derive(Redact)]` does not follow are refused, and so
 /// are derives of the impls it writes, where the compiler shows them to this macro (a derive
 /// in the same `#[derive(...)]` list is not shown, and meets a conflicting-impl error instead).
-fn check_container(input: &DeriveInput, serde: &SerdeAttrs, errors: &mut Errors) {
+///
+/// Returns whether a std `Debug` derive was seen.
+fn check_container(input: &DeriveInput, serde: &SerdeAttrs, errors: &mut Errors) -> bool {
+    let mut std_debug = false;
     for attr in input
         .attrs
         .iter()
@@ -121,6 +139,7 @@ fn check_container(input: &DeriveInput, serde: &SerdeAttrs, errors: &mut Errors)
     {
         let _ = attr.parse_nested_meta(|meta| {
             let name = meta.path.segments.last().map(|s| s.ident.to_string());
+            std_debug |= name.as_deref() == Some("Debug");
             if let Some(name @ ("Debug" | "Serialize")) = name.as_deref() {
                 errors.at(
                     meta.path.span(),
@@ -149,6 +168,36 @@ fn check_container(input: &DeriveInput, serde: &SerdeAttrs, errors: &mut Errors)
             format!("`#[derive(Redact)]` writes `Serialize` itself, so `#[serde({key})]` on the type is not supported"),
         );
     }
+    std_debug
+}
+
+/// A `Display` written by another derive (`thiserror`'s `#[error(...)]`, `derive_more`'s
+/// `#[display(...)]`) would format fields without their masks: refused on a type with masked
+/// fields. (`displaydoc`, which reads doc comments, cannot be told apart here.)
+fn refuse_foreign_display(input: &DeriveInput, body: &Body<'_>, errors: &mut Errors) {
+    let shapes: Vec<&Shape<'_>> = match body {
+        Body::Struct(shape) => vec![shape],
+        Body::Enum(variants) => variants.iter().map(|variant| &variant.shape).collect(),
+    };
+    let masked = shapes
+        .iter()
+        .flat_map(|shape| &shape.fields)
+        .any(|field| field.redaction.needs_derive().is_some());
+    if !masked {
+        return;
+    }
+    let variant_attrs = match &input.data {
+        Data::Enum(data) => data.variants.iter().flat_map(|v| &v.attrs).collect(),
+        _ => Vec::new(),
+    };
+    for attr in input.attrs.iter().chain(variant_attrs) {
+        if attr.path().is_ident("error") || attr.path().is_ident("display") {
+            errors.at(
+                attr.path().span(),
+                "this attribute writes a `Display` that would show the redacted fields unmasked: use `#[redact(display = \"...\")]`, whose placeholders show the masks",
+            );
+        }
+    }
 }
 
 fn variants<'a>(
@@ -167,10 +216,13 @@ fn variants<'a>(
                     "`#[redact]` goes on the variant's fields, not on the variant",
                 );
             }
-            if variant_serde.skip_serializing || variant_serde.custom_serialize.is_some() {
+            if variant_serde.skip_serializing
+                || variant_serde.custom_serialize.is_some()
+                || variant_serde.untagged
+            {
                 errors.at(
                     variant.ident.span(),
-                    "`#[derive(Redact)]` does not support skipped or custom-serialized variants",
+                    "`#[derive(Redact)]` does not support skipped, untagged or custom-serialized variants",
                 );
             }
             let name = unraw(&variant.ident);
@@ -184,6 +236,7 @@ fn variants<'a>(
                 wire,
                 shape: shape(
                     &variant.fields,
+                    &variant.ident,
                     variant_serde.rename_all.or(serde.rename_all_fields),
                     assertions,
                     errors,
@@ -195,6 +248,7 @@ fn variants<'a>(
 
 fn shape<'a>(
     fields: &'a Fields,
+    owner: &Ident,
     rename_all: Option<RenameRule>,
     assertions: &mut Vec<TokenStream>,
     errors: &mut Errors,
@@ -239,16 +293,33 @@ fn shape<'a>(
                 assertions
                     .push(quote_spanned! {span=> ::palisade::__private::assert_email_maskable::<#ty>(); });
             }
+            let subject = match &field.ident {
+                Some(ident) => model::Subject {
+                    label: format!("field `{}`", unraw(ident)),
+                    names: SerdeAttrs::all_names(&field.attrs, &unraw(ident)),
+                    span: ident.span(),
+                    ty: &field.ty,
+                },
+                None => model::Subject {
+                    label: format!("field {index} of `{}`", unraw(owner)),
+                    names: vec![unraw(owner)],
+                    span: field.ty.span(),
+                    ty: &field.ty,
+                },
+            };
+            assertions.push(model::check_sensitive(&subject, redaction, errors));
+            if matches!(redaction, Redaction::Shown | Redaction::No)
+                && !serde.skip_serializing
+                && model::looks_secret(&field.ty)
+            {
+                errors.at(
+                    subject.span,
+                    format!("{} holds a secret, which is never serialized implicitly: mark it `#[redact]` to write a mask, or `#[redact(expose, reason = \"...\")]` to write the secret", subject.label),
+                );
+            }
             let (member, name, wire) = match &field.ident {
                 Some(ident) => {
                     let name = unraw(ident);
-                    assertions.push(model::check_sensitive(
-                        &name,
-                        ident.span(),
-                        &field.ty,
-                        redaction,
-                        errors,
-                    ));
                     let wire = serde.rename.clone().unwrap_or_else(|| {
                         rename_all.map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
                     });
@@ -356,7 +427,9 @@ fn marker_impl(input: &DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::palisade::Redact for #ident #ty_generics #where_clause {}
+        impl #impl_generics ::palisade::Redact for #ident #ty_generics #where_clause {
+            fn __palisade_derived(_: ::palisade::__private::DerivedToken) {}
+        }
     }
 }
 

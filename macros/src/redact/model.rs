@@ -7,7 +7,7 @@ use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{Attribute, LitInt, LitStr, Type};
 
-use super::names::sensitive_part;
+use super::names::{guessable, sensitive_part};
 use crate::errors::Errors;
 
 /// How a field shows in `Debug`, `Display` and `Serialize`.
@@ -246,8 +246,14 @@ fn parse_partial(meta: &ParseNestedMeta<'_>) -> syn::Result<Mask> {
             meta.error("`partial` shows nothing: give `last = n` or `first = n` (or use `fixed`)")
         );
     }
-    // By default at least half of the text stays hidden.
-    let min = min.unwrap_or(2 * (first + last));
+    // At least half of the text stays hidden.
+    let floor = 2 * (first + last);
+    if min.is_some_and(|min| min < floor) {
+        return Err(meta.error(format!(
+            "`min` below {floor} would show more than half of a short value: give `min = {floor}` or more, or show fewer characters"
+        )));
+    }
+    let min = min.unwrap_or(floor);
     Ok(Mask::Partial { first, last, min })
 }
 
@@ -297,51 +303,94 @@ pub fn parse_type(attrs: &[Attribute], errors: &mut Errors) -> Option<LitStr> {
     display
 }
 
-/// The rule of sensitive names (G4) for one named field: an error at the name, or an
-/// assertion, spanned at the name, that its type is a secret type.
+/// A field the rule of sensitive names looks at.
+pub struct Subject<'a> {
+    /// How messages name it: ``field `password` `` or ``field 0 of `ApiKey` ``.
+    pub label: String,
+    /// The names that say what it holds: its own, serde's names for it, or for a tuple field
+    /// the name of its variant or type.
+    pub names: Vec<String>,
+    /// Where errors point.
+    pub span: Span,
+    pub ty: &'a Type,
+}
+
+/// The rule of sensitive names (G4) for one field: an error at its name, or an assertion,
+/// spanned at the name, that its type is a secret type; and no fingerprint of a guessable
+/// secret.
 pub fn check_sensitive(
-    name: &str,
-    name_span: Span,
-    ty: &Type,
+    subject: &Subject<'_>,
     redaction: Redaction,
     errors: &mut Errors,
 ) -> TokenStream {
-    if !matches!(redaction, Redaction::Shown) {
-        return TokenStream::new();
-    }
-    let Some(part) = sensitive_part(name) else {
+    let Some(pattern) = subject.names.iter().find_map(|name| sensitive_part(name)) else {
         return TokenStream::new();
     };
-    if looks_secret(ty) {
-        let span = Span::call_site().located_at(name_span);
+    if let Redaction::Masked {
+        mask: Mask::Fingerprint,
+        span,
+        ..
+    } = redaction
+        && guessable(pattern)
+    {
+        errors.at(
+            span,
+            format!("a fingerprint of a `{pattern}` can be reversed by trying every likely value: use `#[redact]` or `#[redact(fixed)]`"),
+        );
+    }
+    if !matches!(redaction, Redaction::Shown) || is_bool(subject.ty) {
+        return TokenStream::new();
+    }
+    if looks_secret(subject.ty) {
+        let ty = subject.ty;
+        let span = Span::call_site().located_at(subject.span);
         return quote_spanned! {span=> ::palisade::__private::assert_secret_type::<#ty>(); };
     }
     errors.at(
-        name_span,
+        subject.span,
         format!(
-            "field `{name}` has a sensitive name (`{part}`): mark it `#[redact]`, make it a secret type (`palisade::SecretString`), or opt out with `#[redact(no, reason = \"...\")]`"
+            "{} has a sensitive name (`{pattern}`): mark it `#[redact]`, make it a secret type (`palisade::SecretString`), or opt out with `#[redact(no, reason = \"...\")]`",
+            subject.label
         ),
     );
     quote!()
 }
 
-/// Whether `ty` is written as a secret type (through `Option`): the trait assertion confirms.
-fn looks_secret(ty: &Type) -> bool {
+/// A `bool` (also optional) says whether, never what: it holds no secret.
+fn is_bool(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) if path.path.is_ident("bool") => true,
+        Type::Path(path) => type_argument(path, &["Option"]).is_some_and(is_bool),
+        _ => false,
+    }
+}
+
+/// The type argument of `path` when its last segment is one of `names`: `T` of `Option<T>`.
+fn type_argument<'a>(path: &'a syn::TypePath, names: &[&str]) -> Option<&'a Type> {
+    let last = path.path.segments.last()?;
+    if !names.iter().any(|name| last.ident == name) {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `ty` is written as a secret type (through `Option`, `Box`, `Arc`, `Rc` and `Vec`):
+/// the trait assertion confirms.
+pub fn looks_secret(ty: &Type) -> bool {
     let Type::Path(path) = ty else {
         return false;
     };
     let Some(last) = path.path.segments.last() else {
         return false;
     };
-    match last.ident.to_string().as_str() {
-        "SecretString" | "SecretBox" | "SecretSlice" => true,
-        "Option" => match &last.arguments {
-            syn::PathArguments::AngleBracketed(args) => args
-                .args
-                .iter()
-                .any(|arg| matches!(arg, syn::GenericArgument::Type(inner) if looks_secret(inner))),
-            _ => false,
-        },
-        _ => false,
-    }
+    ["SecretString", "SecretBox", "SecretSlice"]
+        .iter()
+        .any(|name| last.ident == name)
+        || type_argument(path, &["Option", "Box", "Arc", "Rc", "Vec"]).is_some_and(looks_secret)
 }

@@ -1,79 +1,132 @@
 //! Sensitive field names (DESIGN.md G4): a field whose name says it holds a secret must be
 //! redacted, be a secret type, or say why not.
 
-/// Names that are sensitive as one word (plurals included).
-const WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "accesskey",
-    "privatekey",
-    "credential",
-    "cardnumber",
-    "ccnumber",
-    "cvv",
-    "cvc",
-    "ssn",
-    "pin",
-    "otp",
-    "sessionid",
-    "cookie",
-    "authorization",
+/// Names that are sensitive as one word (plurals included), with the pattern they belong to.
+const WORDS: &[(&str, &str)] = &[
+    ("password", "password"),
+    ("passwd", "password"),
+    ("pwd", "password"),
+    ("passphrase", "passphrase"),
+    ("passcode", "passcode"),
+    ("secret", "secret"),
+    ("token", "token"),
+    ("apikey", "api_key"),
+    ("accesskey", "access_key"),
+    ("privatekey", "private_key"),
+    ("privkey", "private_key"),
+    ("credential", "credential"),
+    ("cred", "credential"),
+    ("cardnumber", "card_number"),
+    ("ccnumber", "card_number"),
+    ("cvv", "cvv"),
+    ("cvc", "cvc"),
+    ("ssn", "ssn"),
+    ("pin", "pin"),
+    ("otp", "otp"),
+    ("totp", "otp"),
+    ("hotp", "otp"),
+    ("sessionid", "session_id"),
+    ("cookie", "cookie"),
+    ("authorization", "authorization"),
 ];
 
 /// Names that are sensitive as two consecutive words: `api_key`, `cardNumber`.
-const PAIRS: &[(&str, &str)] = &[
-    ("api", "key"),
-    ("access", "key"),
-    ("private", "key"),
-    ("card", "number"),
-    ("cc", "number"),
-    ("session", "id"),
+const PAIRS: &[(&str, &str, &str)] = &[
+    ("api", "key", "api_key"),
+    ("access", "key", "access_key"),
+    ("private", "key", "private_key"),
+    ("card", "number", "card_number"),
+    ("cc", "number", "card_number"),
+    ("session", "id", "session_id"),
 ];
 
-/// The sensitive word or pair in `name`, if there is one: case and separator insensitive,
-/// also as a word of a longer name (`new_password`, `refreshToken`).
-pub fn sensitive_part(name: &str) -> Option<String> {
+/// Long words that are sensitive even run together with others: `dbpassword`, `jsessionid`.
+const INSIDE: &[(&str, &str)] = &[
+    ("password", "password"),
+    ("passwd", "password"),
+    ("passphrase", "passphrase"),
+    ("credential", "credential"),
+    ("apikey", "api_key"),
+    ("accesskey", "access_key"),
+    ("privatekey", "private_key"),
+    ("sessionid", "session_id"),
+    ("authorization", "authorization"),
+];
+
+/// A last word that makes the name about a secret, not the secret: `password_changed_at`,
+/// `token_type`, `otp_enabled`.
+const QUALIFIERS: &[&str] = &[
+    "at", "on", "count", "enabled", "disabled", "policy", "type", "kind", "url", "length", "len",
+    "required", "expiry", "expires", "ttl", "version", "format",
+];
+
+/// The sensitive pattern that `name` matches, if any: case and separator insensitive, also as a
+/// word of a longer name (`new_password`, `refreshToken`, `APIToken`).
+pub fn sensitive_part(name: &str) -> Option<&'static str> {
     let words = words(name);
+    if words.len() > 1 && QUALIFIERS.contains(&words[words.len() - 1].as_str()) {
+        return None;
+    }
     let singular = |word: &str| word.strip_suffix('s').unwrap_or(word).to_owned();
+    let word_match = |word: &str| {
+        WORDS
+            .iter()
+            .find(|(known, _)| *known == word)
+            .map(|(_, pattern)| *pattern)
+    };
     for word in &words {
-        if WORDS.contains(&word.as_str()) || WORDS.contains(&singular(word).as_str()) {
-            return Some(word.clone());
+        if let Some(pattern) = word_match(word).or_else(|| word_match(&singular(word))) {
+            return Some(pattern);
         }
     }
     for pair in words.windows(2) {
         let second = singular(&pair[1]);
-        if PAIRS
+        if let Some((_, _, pattern)) = PAIRS
             .iter()
-            .any(|(a, b)| pair[0] == *a && (pair[1] == *b || second == *b))
+            .find(|(a, b, _)| pair[0] == *a && (pair[1] == *b || second == *b))
         {
-            return Some(format!("{}_{}", pair[0], pair[1]));
+            return Some(pattern);
         }
     }
-    None
+    let joined: String = words.concat();
+    INSIDE
+        .iter()
+        .find(|(inside, _)| joined.contains(inside))
+        .map(|(_, pattern)| *pattern)
 }
 
-/// The lowercase words of an identifier: split at `_`, `-`, digits and lower-to-upper case
-/// changes (`newPassword2FA` → `new`, `password`, `fa`).
+/// Patterns whose values are few or guessable, so that a fingerprint could be reversed by
+/// trying them all.
+pub fn guessable(pattern: &str) -> bool {
+    matches!(
+        pattern,
+        "password" | "passphrase" | "passcode" | "pin" | "otp" | "cvv" | "cvc" | "ssn"
+    )
+}
+
+/// The lowercase words of an identifier: split at `_`, `-`, digits, a lower-to-upper case
+/// change, and before the last capital of a run of capitals (`newPassword2FA` → `new`,
+/// `password`, `fa`; `APIToken` → `api`, `token`).
 fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         if !c.is_alphanumeric() || c.is_ascii_digit() {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }
-            previous_lower = false;
             continue;
         }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        let boundary = c.is_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_lowercase() || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+            });
+        if boundary && !current.is_empty() {
             words.push(std::mem::take(&mut current));
         }
-        previous_lower = c.is_lowercase();
         current.extend(c.to_lowercase());
     }
     if !current.is_empty() {
@@ -88,41 +141,50 @@ mod tests {
 
     #[test]
     fn sensitive_words_are_found_in_any_case_and_separator() {
-        for name in [
-            "password",
-            "new_password",
-            "newPassword",
-            "PASSWORD_CONFIRMATION",
-            "r#passwd",
-            "passphrase",
-            "client_secret",
-            "refreshToken",
-            "tokens",
-            "api_key",
-            "apiKey",
-            "apikey",
-            "aws_access_key",
-            "private_key_pem",
-            "credentials",
-            "card_number",
-            "ccNumber",
-            "cvv",
-            "cvc2",
-            "ssn",
-            "pin",
-            "pin_code",
-            "otp",
-            "session_id",
-            "sessionId",
-            "cookies",
-            "authorization",
+        for (name, pattern) in [
+            ("password", "password"),
+            ("new_password", "password"),
+            ("newPassword", "password"),
+            ("PASSWORD_CONFIRMATION", "password"),
+            ("r#passwd", "password"),
+            ("dbpassword", "password"),
+            ("pwd", "password"),
+            ("passphrase", "passphrase"),
+            ("passcode", "passcode"),
+            ("client_secret", "secret"),
+            ("refreshToken", "token"),
+            ("APIToken", "token"),
+            ("tokens", "token"),
+            ("api_key", "api_key"),
+            ("apiKey", "api_key"),
+            ("apikey", "api_key"),
+            ("aws_access_key", "access_key"),
+            ("private_key_pem", "private_key"),
+            ("credentials", "credential"),
+            ("creds", "credential"),
+            ("card_number", "card_number"),
+            ("ccNumber", "card_number"),
+            ("cvv", "cvv"),
+            ("cvc2", "cvc"),
+            ("ssn", "ssn"),
+            ("pin", "pin"),
+            ("PINHash", "pin"),
+            ("pin_code", "pin"),
+            ("otp", "otp"),
+            ("OTPCode", "otp"),
+            ("totp", "otp"),
+            ("session_id", "session_id"),
+            ("sessionId", "session_id"),
+            ("jsessionid", "session_id"),
+            ("cookies", "cookie"),
+            ("authorization", "authorization"),
         ] {
-            assert!(sensitive_part(name).is_some(), "{name} should be sensitive");
+            assert_eq!(sensitive_part(name), Some(pattern), "{name}");
         }
     }
 
     #[test]
-    fn words_that_merely_contain_a_pattern_are_not_sensitive() {
+    fn names_that_are_not_secrets_are_not_sensitive() {
         for name in [
             "spinner",
             "opinion",
@@ -135,8 +197,13 @@ mod tests {
             "tokenizer",
             "api_version",
             "id",
+            "secretary",
+            "password_changed_at",
+            "token_type",
+            "otp_enabled",
+            "cookie_policy",
         ] {
-            assert_eq!(sensitive_part(name), None, "{name} should not be sensitive");
+            assert_eq!(sensitive_part(name), None, "{name}");
         }
     }
 }

@@ -275,6 +275,7 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
                 || data.fields.len() == 1 && !matches!(data.fields, Fields::Named(_));
             Body::Struct(parse_shape(
                 &data.fields,
+                &input.ident,
                 serde.rename_all,
                 transparent,
                 errors,
@@ -285,37 +286,7 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
             let variants = data
                 .variants
                 .iter()
-                .map(|variant| {
-                    for attr in &variant.attrs {
-                        if attr.path().is_ident("clean") || attr.path().is_ident("validate") {
-                            errors.at(
-                                attr.path().span(),
-                                "rules go on the variant's fields, not on the variant",
-                            );
-                        }
-                    }
-                    let variant_serde = SerdeAttrs::read(&variant.attrs);
-                    let wire = variant_serde.rename.clone().unwrap_or_else(|| {
-                        let name = unraw(&variant.ident);
-                        serde
-                            .rename_all
-                            .map_or_else(|| name.clone(), |rule| rule.apply_to_variant(&name))
-                    });
-                    let segment = match &tagging {
-                        _ if variant_serde.untagged => None,
-                        Tagging::External => Some(wire),
-                        Tagging::Adjacent { content } => Some(content.clone()),
-                        Tagging::Internal | Tagging::Untagged => None,
-                    };
-                    let field_rule = variant_serde.rename_all.or(serde.rename_all_fields);
-                    let transparent =
-                        variant.fields.len() == 1 && !matches!(variant.fields, Fields::Named(_));
-                    Variant {
-                        ident: variant.ident.clone(),
-                        segment,
-                        shape: parse_shape(&variant.fields, field_rule, transparent, errors),
-                    }
-                })
+                .map(|variant| parse_variant(variant, &serde, &tagging, errors))
                 .collect();
             Body::Enum(variants)
         }
@@ -337,8 +308,58 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
     }
 }
 
+/// One variant of an enum: its path segment (by serde's tagging) and its fields.
+fn parse_variant(
+    variant: &syn::Variant,
+    serde: &SerdeAttrs,
+    tagging: &Tagging,
+    errors: &mut Errors,
+) -> Variant {
+    for attr in &variant.attrs {
+        if attr.path().is_ident("redact") {
+            errors.at(
+                attr.path().span(),
+                "`#[redact]` goes on the variant's fields, not on the variant",
+            );
+        }
+        if attr.path().is_ident("clean") || attr.path().is_ident("validate") {
+            errors.at(
+                attr.path().span(),
+                "rules go on the variant's fields, not on the variant",
+            );
+        }
+    }
+    let variant_serde = SerdeAttrs::read(&variant.attrs);
+    let wire = variant_serde.rename.clone().unwrap_or_else(|| {
+        let name = unraw(&variant.ident);
+        serde
+            .rename_all
+            .map_or_else(|| name.clone(), |rule| rule.apply_to_variant(&name))
+    });
+    let segment = match &tagging {
+        _ if variant_serde.untagged => None,
+        Tagging::External => Some(wire),
+        Tagging::Adjacent { content } => Some(content.clone()),
+        Tagging::Internal | Tagging::Untagged => None,
+    };
+    let field_rule = variant_serde.rename_all.or(serde.rename_all_fields);
+    let transparent = variant.fields.len() == 1 && !matches!(variant.fields, Fields::Named(_));
+    Variant {
+        ident: variant.ident.clone(),
+        segment,
+        shape: parse_shape(
+            &variant.fields,
+            &variant.ident,
+            field_rule,
+            transparent,
+            errors,
+        ),
+    }
+}
+
 fn parse_shape(
     fields: &Fields,
+    owner: &Ident,
     rename_all: Option<RenameRule>,
     transparent: bool,
     errors: &mut Errors,
@@ -413,11 +434,21 @@ fn parse_shape(
             }
             let malformed = errors.count() > errors_before;
             let redaction = redact::parse_field(&field.attrs, errors);
-            let secret_assertion = if field.ident.is_some() {
-                redact::check_sensitive(&name, name_span, &field.ty, redaction, errors)
-            } else {
-                proc_macro2::TokenStream::new()
+            let subject = match &field.ident {
+                Some(ident) => redact::Subject {
+                    label: format!("field `{name}`"),
+                    names: SerdeAttrs::all_names(&field.attrs, &unraw(ident)),
+                    span: name_span,
+                    ty: &field.ty,
+                },
+                None => redact::Subject {
+                    label: format!("field {index} of `{}`", unraw(owner)),
+                    names: vec![unraw(owner)],
+                    span: name_span,
+                    ty: &field.ty,
+                },
             };
+            let secret_assertion = redact::check_sensitive(&subject, redaction, errors);
             Field {
                 member,
                 name,

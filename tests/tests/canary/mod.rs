@@ -20,9 +20,29 @@ pub struct Profile {
     pub ssn: String,
 }
 
-/// One redacted field per strategy, plus nested, optional and collection fields.
+/// An enum with a masked tuple field and a masked struct-variant field.
 #[derive(Clone, Deserialize, Sanitized, Redact)]
-#[redact(display = "{display_name}: {password} {card_number} {email}")]
+#[serde(rename_all = "snake_case")]
+pub enum Credential {
+    Passphrase(
+        #[validate(length(max = 128))]
+        #[redact]
+        String,
+    ),
+    Key {
+        #[validate(range(max = 1000))]
+        id: u32,
+        #[validate(length(max = 128))]
+        #[redact(fingerprint)]
+        private_key: String,
+    },
+}
+
+/// One redacted field per strategy, plus nested, optional, collection and enum fields.
+#[derive(Clone, Deserialize, Sanitized, Redact)]
+#[redact(
+    display = "{display_name}: {password} {card_number} {email} {pin} {recovery_codes} {api_token} {profile} {credential}"
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     /// Not redacted: the suite makes it invalid to fail validation.
@@ -52,6 +72,20 @@ pub struct Account {
     pub backup: Option<Profile>,
     #[validate(length(max = 4), dive)]
     pub previous: Vec<Profile>,
+    #[validate(length(max = 4), dive)]
+    #[redact(no, reason = "each credential masks its own secret fields")]
+    pub credentials: Vec<Credential>,
+    /// Masked whole, nested secrets and all.
+    #[validate(dive)]
+    #[redact]
+    pub credential: Credential,
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A hand-written Display of a nested type goes through its masked Debug.
+        write!(f, "{self:?}")
+    }
 }
 
 /// The masks that a rendering of [`Fixture::account`] must show.
@@ -66,6 +100,8 @@ pub const MASKS: &[&str] = &[
 /// Canaries and the account that carries them.
 pub struct Fixture {
     canaries: Vec<String>,
+    /// The part every canary of this process shares: no channel may show even a piece of one.
+    marker: String,
     pub account: Account,
 }
 
@@ -73,13 +109,11 @@ impl Fixture {
     /// An account whose every redacted field carries its own canary.
     pub fn new() -> Self {
         let mut canaries = Vec::new();
+        let marker = format!("{:08x}", std::process::id().rotate_left(7) ^ 0x5eed_c0de);
         let mut canary = || {
             static NEXT: AtomicU64 = AtomicU64::new(0);
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let value = format!(
-                "canary{n:02}x{:08x}",
-                std::process::id().rotate_left(7) ^ 0x5eed
-            );
+            let value = format!("canary{n:02}x{marker}");
             canaries.push(value.clone());
             value
         };
@@ -100,14 +134,32 @@ impl Fixture {
             profile: profile(&mut canary),
             backup: Some(profile(&mut canary)),
             previous: vec![profile(&mut canary), profile(&mut canary)],
+            credentials: vec![
+                Credential::Passphrase(canary()),
+                Credential::Key {
+                    id: 7,
+                    private_key: canary(),
+                },
+            ],
+            credential: Credential::Passphrase(canary()),
         };
-        Self { canaries, account }
+        Self {
+            canaries,
+            marker,
+            account,
+        }
     }
 
     /// The account as the JSON a client would send.
     pub fn json(&self) -> serde_json::Value {
         let a = &self.account;
         let profile = |p: &Profile| serde_json::json!({"city": p.city, "ssn": p.ssn});
+        let credential = |c: &Credential| match c {
+            Credential::Passphrase(phrase) => serde_json::json!({ "passphrase": phrase }),
+            Credential::Key { id, private_key } => {
+                serde_json::json!({ "key": { "id": id, "private_key": private_key } })
+            }
+        };
         serde_json::json!({
             "displayName": a.display_name,
             "password": a.password,
@@ -119,6 +171,8 @@ impl Fixture {
             "profile": profile(&a.profile),
             "backup": a.backup.as_ref().map(profile),
             "previous": a.previous.iter().map(profile).collect::<Vec<_>>(),
+            "credentials": a.credentials.iter().map(credential).collect::<Vec<_>>(),
+            "credential": credential(&a.credential),
         })
     }
 
@@ -127,8 +181,8 @@ impl Fixture {
         &self.canaries
     }
 
-    /// What is wrong with `output` of `channel`: a canary shown, or, when `masks` is given, a
-    /// mask missing.
+    /// What is wrong with `output` of `channel`: a canary shown, or any piece of one that
+    /// carries the process marker, or, when `masks` is given, a mask missing.
     pub fn check(&self, channel: &str, output: &str, masks: &[&str]) -> Vec<String> {
         let mut findings: Vec<String> = self
             .canaries
@@ -136,6 +190,17 @@ impl Fixture {
             .filter(|canary| output.contains(canary.as_str()))
             .map(|canary| format!("{channel}: canary {canary} shown in {output:?}"))
             .collect();
+        // A piece: the process marker (every canary's end) or any canary's numbered start.
+        let piece = output.contains(&self.marker)
+            || self
+                .canaries
+                .iter()
+                .any(|canary| output.contains(&canary[..9]));
+        if findings.is_empty() && piece {
+            findings.push(format!(
+                "{channel}: a piece of a canary shown in {output:?}"
+            ));
+        }
         findings.extend(
             masks
                 .iter()

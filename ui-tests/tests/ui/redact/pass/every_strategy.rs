@@ -20,7 +20,7 @@ struct Everything {
     shown: Nested,
     #[redact(partial(last = 4))]
     card: String,
-    #[redact(partial(first = 2, last = 2, min = 4))]
+    #[redact(partial(first = 2, last = 2, min = 8))]
     code: &'static str,
     #[redact(partial(last = 2))]
     amount: u64,
@@ -79,7 +79,7 @@ fn main() {
         whole: Nested { secret_answer: "blue".into(), hint: "colour" },
         shown: Nested { secret_answer: "green".into(), hint: "colour" },
         card: "4111111111111111".into(),
-        code: "ABCDEF",
+        code: "ABCDEFGHIJ",
         amount: 123_456,
         note: Some("private".into()),
         tags: vec!["a".into(), "bbbbbbbb".into()],
@@ -92,13 +92,13 @@ fn main() {
     };
     assert_eq!(
         format!("{value:?}"),
-        "Everything { name: \"Ada\", whole: [REDACTED], shown: Nested { secret_answer: [REDACTED], hint: \"colour\" }, card: ****1111, code: AB****EF, amount: ****56, note: Some(********), tags: [***, ***], emails: [a***@example.com], phone: None, api_key: ****1234, refresh_token: Some([REDACTED]), internal: [REDACTED], token_count: 2 }"
+        "Everything { name: \"Ada\", whole: [REDACTED], shown: Nested { secret_answer: [REDACTED], hint: \"colour\" }, card: ****1111, code: AB****IJ, amount: ****56, note: Some(********), tags: [***, ***], emails: [a***@example.com], phone: None, api_key: ****1234, refresh_token: Some([REDACTED]), internal: [REDACTED], token_count: 2 }"
     );
     assert_eq!(value.to_string(), "Ada: ****1111 {masked}");
     let json = serde_json::to_string(&value).unwrap();
     assert_eq!(
         json,
-        r#"{"name":"Ada","whole":"[REDACTED]","shown":{"secret_answer":"[REDACTED]","hint":"colour"},"card":"****1111","code":"AB****EF","amount":"****56","note":"********","tags":["***","***"],"emails":["a***@example.com"],"phone":null,"api_key":"****1234","refresh_token":"rt_1","token_count":2}"#
+        r#"{"name":"Ada","whole":"[REDACTED]","shown":{"secret_answer":"[REDACTED]","hint":"colour"},"card":"****1111","code":"AB****IJ","amount":"****56","note":"********","tags":["***","***"],"emails":["a***@example.com"],"phone":null,"api_key":"****1234","refresh_token":"rt_1","token_count":2}"#
     );
     assert_eq!(value.refresh_token.as_ref().unwrap().expose_secret(), "rt_1");
 

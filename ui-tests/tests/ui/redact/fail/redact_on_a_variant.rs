@@ -1,0 +1,9 @@
+use palisade::Sanitized;
+
+#[derive(Debug, serde::Deserialize, Sanitized)]
+enum Auth {
+    #[redact]
+    Password(#[validate(length(max = 64))] String),
+}
+
+fn main() {}
