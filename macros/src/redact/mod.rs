@@ -615,79 +615,76 @@ fn write_fields(shape: &Shape<'_>, trait_path: &TokenStream) -> TokenStream {
     quote! { #(#writes)* }
 }
 
+/// A struct's or variant's fields written one by one: `open` starts the compound value
+/// (given `__palisade_len`), `state` names the serde trait that writes into it.
+fn compound(shape: &Shape<'_>, open: &TokenStream, state: &TokenStream) -> TokenStream {
+    let length = length(shape);
+    let writes = write_fields(shape, state);
+    quote! {
+        #length
+        let mut __palisade_state = #open?;
+        #writes
+        #state::end(__palisade_state)
+    }
+}
+
+/// The one written field of a newtype, if the shape is one.
+fn newtype_value(shape: &Shape<'_>) -> Option<TokenStream> {
+    let mut written = written(shape);
+    match (
+        shape.style,
+        shape.fields.len(),
+        written.next(),
+        written.next(),
+    ) {
+        (Style::Tuple, 1, Some((_, value, _)), None) => Some(value),
+        _ => None,
+    }
+}
+
 fn serialize_struct(shape: &Shape<'_>, name: &str) -> TokenStream {
     let serde = quote!(::palisade::__private::serde);
     let ser = quote!(#serde::Serializer);
-    let written_count = written(shape).count();
+    let to = quote!(__palisade_serializer);
+    if let Some(value) = newtype_value(shape) {
+        return quote! { #ser::serialize_newtype_struct(#to, #name, #value) };
+    }
     match shape.style {
-        Style::Unit => quote! { #ser::serialize_unit_struct(__palisade_serializer, #name) },
-        Style::Tuple if shape.fields.len() == 1 && written_count == 1 => {
-            let (_, value, _) = written(shape).next().expect("one field");
-            quote! { #ser::serialize_newtype_struct(__palisade_serializer, #name, #value) }
-        }
-        Style::Tuple => {
-            let length = length(shape);
-            let trait_path = quote!(#serde::ser::SerializeTupleStruct);
-            let writes = write_fields(shape, &trait_path);
-            quote! {
-                #length
-                let mut __palisade_state = #ser::serialize_tuple_struct(__palisade_serializer, #name, __palisade_len)?;
-                #writes
-                #trait_path::end(__palisade_state)
-            }
-        }
-        Style::Named => {
-            let length = length(shape);
-            let trait_path = quote!(#serde::ser::SerializeStruct);
-            let writes = write_fields(shape, &trait_path);
-            quote! {
-                #length
-                let mut __palisade_state = #ser::serialize_struct(__palisade_serializer, #name, __palisade_len)?;
-                #writes
-                #trait_path::end(__palisade_state)
-            }
-        }
+        Style::Unit => quote! { #ser::serialize_unit_struct(#to, #name) },
+        Style::Tuple => compound(
+            shape,
+            &quote!(#ser::serialize_tuple_struct(#to, #name, __palisade_len)),
+            &quote!(#serde::ser::SerializeTupleStruct),
+        ),
+        Style::Named => compound(
+            shape,
+            &quote!(#ser::serialize_struct(#to, #name, __palisade_len)),
+            &quote!(#serde::ser::SerializeStruct),
+        ),
     }
 }
 
 fn serialize_variant(variant: &Variant<'_>, index: u32, type_name: &str) -> TokenStream {
     let serde = quote!(::palisade::__private::serde);
     let ser = quote!(#serde::Serializer);
+    let to = quote!(__palisade_serializer);
     let wire = &variant.wire;
     let shape = &variant.shape;
-    let written_count = written(shape).count();
+    if let Some(value) = newtype_value(shape) {
+        return quote! { #ser::serialize_newtype_variant(#to, #type_name, #index, #wire, #value) };
+    }
     match shape.style {
-        Style::Unit => quote! {
-            #ser::serialize_unit_variant(__palisade_serializer, #type_name, #index, #wire)
-        },
-        Style::Tuple if shape.fields.len() == 1 && written_count == 1 => {
-            let (_, value, _) = written(shape).next().expect("one field");
-            quote! {
-                #ser::serialize_newtype_variant(__palisade_serializer, #type_name, #index, #wire, #value)
-            }
-        }
-        Style::Tuple => {
-            let length = length(shape);
-            let trait_path = quote!(#serde::ser::SerializeTupleVariant);
-            let writes = write_fields(shape, &trait_path);
-            quote! {
-                #length
-                let mut __palisade_state = #ser::serialize_tuple_variant(__palisade_serializer, #type_name, #index, #wire, __palisade_len)?;
-                #writes
-                #trait_path::end(__palisade_state)
-            }
-        }
-        Style::Named => {
-            let length = length(shape);
-            let trait_path = quote!(#serde::ser::SerializeStructVariant);
-            let writes = write_fields(shape, &trait_path);
-            quote! {
-                #length
-                let mut __palisade_state = #ser::serialize_struct_variant(__palisade_serializer, #type_name, #index, #wire, __palisade_len)?;
-                #writes
-                #trait_path::end(__palisade_state)
-            }
-        }
+        Style::Unit => quote! { #ser::serialize_unit_variant(#to, #type_name, #index, #wire) },
+        Style::Tuple => compound(
+            shape,
+            &quote!(#ser::serialize_tuple_variant(#to, #type_name, #index, #wire, __palisade_len)),
+            &quote!(#serde::ser::SerializeTupleVariant),
+        ),
+        Style::Named => compound(
+            shape,
+            &quote!(#ser::serialize_struct_variant(#to, #type_name, #index, #wire, __palisade_len)),
+            &quote!(#serde::ser::SerializeStructVariant),
+        ),
     }
 }
 
