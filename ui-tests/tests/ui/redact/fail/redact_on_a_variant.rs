@@ -3,7 +3,7 @@ use palisade::Sanitized;
 #[derive(Debug, serde::Deserialize, Sanitized)]
 enum Auth {
     #[redact]
-    Password(#[validate(length(max = 64))] String),
+    Legacy(#[validate(length(max = 64))] String),
 }
 
 fn main() {}

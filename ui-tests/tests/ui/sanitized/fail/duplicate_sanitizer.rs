@@ -6,9 +6,6 @@ struct Comment {
     #[clean(strip_control(keep_newlines))]
     #[validate(length(max = 500))]
     body: String,
-    #[clean(html, escape_html)]
-    #[validate(length(max = 500))]
-    rich: String,
 }
 
 fn main() {}

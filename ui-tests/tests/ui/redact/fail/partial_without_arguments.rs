@@ -1,0 +1,9 @@
+use palisade::Redact;
+
+#[derive(Redact)]
+struct Customer {
+    #[redact(partial)]
+    card: String,
+}
+
+fn main() {}
