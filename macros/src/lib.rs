@@ -19,8 +19,16 @@ pub fn derive_redact(input: TokenStream) -> TokenStream {
     redact::derive(&input).into()
 }
 
+/// Derives `palisade::PublicError`; documented on the `palisade` crate.
+#[proc_macro_derive(PublicError, attributes(problem, from, source, redact))]
+pub fn derive_public_error(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    public_error::derive(&input).into()
+}
+
 mod errors;
 mod generics;
+mod public_error;
 mod redact;
 mod sanitized;
 mod serde_names;

@@ -100,7 +100,7 @@ impl<E: Payload> Deref for Valid<E> {
 
 /// Why a validated extractor refused a request; answered as `application/problem+json`.
 #[derive(Debug)]
-pub struct ValidRejection(Problem);
+pub struct ValidRejection(Box<Problem>);
 
 impl ValidRejection {
     /// The problem that is sent.
@@ -127,7 +127,7 @@ impl ValidRejection {
             ),
             _ => Problem::new(400, what.malformed_code(), what.malformed_detail()),
         };
-        Self(problem)
+        Self(Box::new(problem))
     }
 }
 
@@ -181,7 +181,7 @@ where
     let context = state.validation_context();
     value
         .sanitize_and_validate_with(&context)
-        .map_err(|errors| ValidRejection(Problem::validation(errors)))?;
+        .map_err(|errors| ValidRejection(Box::new(Problem::validation(errors))))?;
     Ok(value)
 }
 

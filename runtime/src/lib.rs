@@ -56,13 +56,19 @@ mod secret;
 
 #[cfg(feature = "axum")]
 mod extract;
+#[cfg(feature = "axum")]
+mod public_error;
 
 pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
-pub use palisade_macros::{Redact, Sanitized};
+pub use palisade_macros::{PublicError, Redact, Sanitized};
 pub use problem::{PROBLEM_JSON, Problem};
+#[cfg(feature = "axum")]
+pub use public_error::{
+    Level, PublicError, SERVER_ERROR_DETAIL, SafeResponse, incident_id, require_safe_response,
+};
 pub use redact::Redact;
 pub use sanitized::{ProvidesContext, Sanitized};
 /// The `secrecy` crate that palisade's secret types are built on.
@@ -76,12 +82,16 @@ pub use secret::{
 #[doc(hidden)]
 pub mod __private {
     pub use crate::bounded::{BoundedByLength, assert_bounded, assert_bounded_by_length};
+    #[cfg(feature = "axum")]
+    pub use crate::public_error::respond;
     pub use crate::redact::{
         DerivedToken, Full, Maskable, MaskedRef, Strategy, assert_email_maskable, assert_redact,
         assert_secret_type,
     };
     pub use crate::rules::*;
     pub use crate::secret::{ExposeForSerialize, Exposed};
+    #[cfg(feature = "axum")]
+    pub use axum;
     pub use regex::Regex;
     pub use serde;
     pub use std::sync::LazyLock;

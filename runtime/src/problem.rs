@@ -1,5 +1,7 @@
 //! RFC 9457 problem details: the one shape of every error answer.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::error::ValidationErrors;
@@ -26,8 +28,11 @@ pub struct Problem {
     kind: &'static str,
     title: &'static str,
     status: u16,
-    detail: &'static str,
+    detail: Cow<'static, str>,
     code: &'static str,
+    /// The id under which a server error's detail was logged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incident: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<ValidationErrors>,
 }
@@ -36,14 +41,24 @@ impl Problem {
     /// A problem with the given HTTP `status`, machine-readable `code` and `detail` for people.
     /// The title is the status's reason phrase, as RFC 9457 asks for the type `about:blank`.
     #[must_use]
-    pub fn new(status: u16, code: &'static str, detail: &'static str) -> Self {
+    pub fn new(status: u16, code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
         Self {
             kind: "about:blank",
             title: reason_phrase(status),
             status,
-            detail,
+            detail: detail.into(),
             code,
+            incident: None,
             errors: None,
+        }
+    }
+
+    /// The same problem, naming the incident id under which its detail was logged.
+    #[must_use]
+    pub fn with_incident(self, incident: String) -> Self {
+        Self {
+            incident: Some(incident),
+            ..self
         }
     }
 
@@ -68,6 +83,16 @@ impl Problem {
     /// The machine-readable code.
     pub fn code(&self) -> &'static str {
         self.code
+    }
+
+    /// The detail for people.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// The incident id of a server error.
+    pub fn incident(&self) -> Option<&str> {
+        self.incident.as_deref()
     }
 
     /// The validation failures, for a 422.

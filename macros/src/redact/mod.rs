@@ -2,7 +2,7 @@
 //! asked, `Display` (DESIGN.md G4, G5).
 
 pub mod model;
-mod names;
+pub mod names;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};

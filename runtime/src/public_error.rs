@@ -1,0 +1,233 @@
+//! Errors that leak nothing (DESIGN.md G6): `#[derive(PublicError)]` decides, per variant, what
+//! the client is told and what the log keeps; [`SafeResponse`] is the bound that handlers'
+//! return types must meet.
+
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt::{self, Write as _};
+
+use axum::response::{IntoResponse, Response};
+
+use crate::problem::Problem;
+
+/// How loudly an error is logged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// `tracing::Level::ERROR`: the default of server errors.
+    Error,
+    /// `tracing::Level::WARN`.
+    Warn,
+    /// `tracing::Level::INFO`: the default of client errors.
+    Info,
+    /// `tracing::Level::DEBUG`.
+    Debug,
+    /// `tracing::Level::TRACE`.
+    Trace,
+}
+
+/// An error type whose every variant has decided what the client sees: implemented by
+/// `#[derive(PublicError)]`.
+///
+/// A client error (4xx) is answered with its status, its stable `code` and its public message.
+/// A server error (5xx) is answered with its status, the code `internal_error`, a generic
+/// message and an incident id; the variant itself (`Debug`, with its `#[redact]` masks) and its
+/// chain of sources are logged once under that incident id.
+///
+/// ```
+/// use palisade::PublicError;
+///
+/// #[derive(Debug, PublicError)]
+/// enum NoteError {
+///     #[problem(status = 404, message = "there is no such note")]
+///     NotFound,
+///     #[problem(status = 409, code = "title_taken", message = "a note titled {title} exists")]
+///     TitleTaken { title: String },
+///     #[problem(status = 500)]
+///     Storage(#[from] std::io::Error),
+/// }
+///
+/// let error = NoteError::TitleTaken { title: "Groceries".into() };
+/// assert_eq!(error.status(), 409);
+/// assert_eq!(error.code(), "title_taken");
+/// assert_eq!(error.public_message(), "a note titled Groceries exists");
+/// assert_eq!(NoteError::NotFound.code(), "not_found");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a safe palisade error type",
+    label = "its text could reach the client",
+    note = "return an error enum with `#[derive(palisade::PublicError)]`, with a variant `#[problem(status = 500)] Internal(#[from] {Self})` if `{Self}` is a source: it is then logged with an incident id and never sent"
+)]
+pub trait PublicError: Error {
+    /// The HTTP status, 400 to 599.
+    fn status(&self) -> u16;
+    /// The stable machine-readable code of the variant (logged; sent for client errors).
+    fn code(&self) -> &'static str;
+    /// What a client error tells the client. Server errors are never answered with it.
+    fn public_message(&self) -> Cow<'static, str>;
+    /// How loudly the error is logged.
+    fn level(&self) -> Level;
+}
+
+/// What a server error tells the client.
+pub const SERVER_ERROR_DETAIL: &str = "the server could not complete the request";
+
+/// A new incident id: 128 random bits in hex.
+///
+/// # Panics
+///
+/// If the operating system's random source fails, which on the supported platforms it does
+/// not once it has been seeded at boot.
+pub fn incident_id() -> String {
+    let mut bytes = [0_u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    let mut id = String::with_capacity(32);
+    for byte in bytes {
+        let _ = write!(id, "{byte:02x}");
+    }
+    id
+}
+
+/// The sources of `error`, outermost first, joined by `: `.
+fn source_chain(error: &dyn Error) -> String {
+    let mut chain = String::new();
+    let mut next = error.source();
+    while let Some(source) = next {
+        if !chain.is_empty() {
+            chain.push_str(": ");
+        }
+        let _ = write!(chain, "{source}");
+        next = source.source();
+    }
+    chain
+}
+
+/// Logs `error` once, at its level, with its incident id when it has one.
+fn log<E: PublicError + fmt::Debug>(error: &E, incident: Option<&str>) {
+    let status = error.status();
+    let code = error.code();
+    let sources = source_chain(error);
+    let incident = incident.unwrap_or("");
+    macro_rules! event {
+        ($level:ident) => {
+            tracing::$level!(status, code, incident, sources, error = ?error, "request failed")
+        };
+    }
+    match error.level() {
+        Level::Error => event!(error),
+        Level::Warn => event!(warn),
+        Level::Info => event!(info),
+        Level::Debug => event!(debug),
+        Level::Trace => event!(trace),
+    }
+}
+
+/// The problem that answers `error`, logging it: called by the `IntoResponse` that
+/// `#[derive(PublicError)]` writes.
+pub fn problem_for<E: PublicError + fmt::Debug>(error: &E) -> Problem {
+    let status = error.status();
+    if status >= 500 {
+        let incident = incident_id();
+        log(error, Some(&incident));
+        Problem::new(status, "internal_error", SERVER_ERROR_DETAIL).with_incident(incident)
+    } else {
+        log(error, None);
+        Problem::new(status, error.code(), error.public_message())
+    }
+}
+
+/// Answers `error` as `application/problem+json`, logging it.
+pub fn respond<E: PublicError + fmt::Debug>(error: &E) -> Response {
+    problem_for(error).into_response()
+}
+
+/// A handler return type that cannot send internals to the client (DESIGN.md G6): palisade's
+/// handler macros require it.
+///
+/// Implemented for [`PublicError`] types, `Result<T, E>` where `T` is a safe response and `E` a
+/// `PublicError`, [`Problem`], `Json<T>`, status codes, text, `()`, redirects, and a status or
+/// headers paired with a safe response. Not for `Result<_, std::io::Error>`, `anyhow::Error`,
+/// `sqlx::Error`, `String` errors or a raw `Response`, whose text could be anything.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a safe palisade response",
+    label = "this could send internals to the client",
+    note = "return `Result<T, E>` with `E` a `#[derive(palisade::PublicError)]` enum, or a `Json<T>`, `StatusCode`, `Problem`, `Redirect` or text"
+)]
+pub trait SafeResponse: IntoResponse {}
+
+impl<T: SafeResponse, E: PublicError + IntoResponse> SafeResponse for Result<T, E> {}
+impl SafeResponse for Problem {}
+impl<T: serde::Serialize> SafeResponse for axum::Json<T> {}
+impl SafeResponse for axum::http::StatusCode {}
+impl SafeResponse for axum::response::Redirect {}
+impl SafeResponse for axum::response::NoContent {}
+impl SafeResponse for () {}
+impl SafeResponse for &'static str {}
+impl SafeResponse for String {}
+impl SafeResponse for Cow<'static, str> {}
+impl<T: SafeResponse> SafeResponse for (axum::http::StatusCode, T) {}
+impl<T: SafeResponse> SafeResponse for (axum::http::HeaderMap, T) {}
+impl<T: SafeResponse> SafeResponse for (axum::http::StatusCode, axum::http::HeaderMap, T) {}
+
+/// Compiles only where `R` is a [`SafeResponse`]: the check that handler macros make on a
+/// return type, also usable in tests.
+///
+/// ```
+/// use axum::Json;
+/// use palisade::{PublicError, require_safe_response};
+///
+/// #[derive(Debug, PublicError)]
+/// enum ApiError {
+///     #[problem(status = 500)]
+///     Io(#[from] std::io::Error),
+/// }
+///
+/// require_safe_response::<Result<Json<Vec<u32>>, ApiError>>();
+/// ```
+///
+/// ```compile_fail
+/// palisade::require_safe_response::<Result<String, std::io::Error>>();
+/// ```
+pub const fn require_safe_response<R: SafeResponse>() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incident_ids_are_random_hex() {
+        let (a, b) = (incident_id(), incident_id());
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl Error for Layer {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|layer| layer as &(dyn Error + 'static))
+        }
+    }
+
+    #[test]
+    fn the_chain_lists_every_source_but_the_error_itself() {
+        let error = Layer(
+            "query failed",
+            Some(Box::new(Layer(
+                "connection reset",
+                Some(Box::new(Layer("disk full", None))),
+            ))),
+        );
+        assert_eq!(source_chain(&error), "connection reset: disk full");
+        assert_eq!(source_chain(&Layer("alone", None)), "");
+    }
+}
