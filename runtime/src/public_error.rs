@@ -57,7 +57,7 @@ pub enum Level {
     label = "its text could reach the client",
     note = "return an error enum with `#[derive(palisade::PublicError)]`, with a variant `#[problem(status = 500)] Internal(#[from] {Self})` if `{Self}` is a source: it is then logged with an incident id and never sent"
 )]
-pub trait PublicError: Error {
+pub trait PublicError: Error + IntoResponse {
     /// The HTTP status, 400 to 599.
     fn status(&self) -> u16;
     /// The stable machine-readable code of the variant (logged; sent for client errors).
@@ -154,7 +154,7 @@ pub fn respond<E: PublicError + fmt::Debug>(error: &E) -> Response {
 )]
 pub trait SafeResponse: IntoResponse {}
 
-impl<T: SafeResponse, E: PublicError + IntoResponse> SafeResponse for Result<T, E> {}
+impl<T: SafeResponse, E: PublicError> SafeResponse for Result<T, E> {}
 impl SafeResponse for Problem {}
 impl<T: serde::Serialize> SafeResponse for axum::Json<T> {}
 impl SafeResponse for axum::http::StatusCode {}

@@ -7,10 +7,12 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+use axum::extract::Path;
+use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Json, Router};
 use canary::{Account, Fixture, MASKS};
-use palisade::{Sanitized, Valid};
+use palisade::{PublicError, Redact, Sanitized, Valid};
 
 fn assert_clean(findings: &[String]) {
     assert!(findings.is_empty(), "{}", findings.join("\n"));
@@ -249,4 +251,80 @@ fn validation_errors_show_no_value() {
         serde_json::to_string(&errors).unwrap()
     );
     assert_clean(&fixture.check("ValidationErrors", &rendered, &[]));
+}
+
+/// An error that carries the canary account, as an error might carry its input.
+#[derive(Redact, PublicError)]
+enum AccountError {
+    #[problem(status = 409, message = "the account exists")]
+    Exists { account: Box<Account> },
+    #[problem(status = 500)]
+    Failed { account: Box<Account> },
+}
+
+async fn refuse_account(Path(id): Path<u32>) -> Result<String, AccountError> {
+    let account = Box::new(Fixture::new().account);
+    Err(if id == 409 {
+        AccountError::Exists { account }
+    } else {
+        AccountError::Failed { account }
+    })
+}
+
+#[test]
+fn error_responses_and_their_logs() {
+    let fixture = Fixture::new();
+    let mut findings = Vec::new();
+    for error in [
+        AccountError::Exists {
+            account: Box::new(fixture.account.clone()),
+        },
+        AccountError::Failed {
+            account: Box::new(fixture.account.clone()),
+        },
+    ] {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let response = tracing::subscriber::with_default(subscriber, || error.into_response());
+        let status = response.status().as_u16();
+        let body = response_text(response);
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        findings.extend(fixture.check(&format!("{status} response"), &body, &[]));
+        // The log holds the whole variant, through its masks.
+        findings.extend(fixture.check(&format!("{status} log"), &log, MASKS));
+    }
+    assert_clean(&findings);
+}
+
+/// The body of an in-process response.
+fn response_text(response: axum::response::Response) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let bytes = runtime
+        .block_on(axum::body::to_bytes(response.into_body(), 64 * 1024))
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[tokio::test]
+async fn error_responses_over_http() {
+    let fixture = Fixture::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address: SocketAddr = listener.local_addr().unwrap();
+    let app = Router::new().route("/accounts/{id}", axum::routing::get(refuse_account));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    for (id, status) in [(409, 409), (500, 500)] {
+        let response = reqwest::get(format!("http://{address}/accounts/{id}"))
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status);
+        let body = response.text().await.unwrap();
+        // Canaries of another fixture instance share the process marker: any piece shows.
+        assert_clean(&fixture.check(&format!("{status} over HTTP"), &body, &[]));
+    }
 }

@@ -112,6 +112,7 @@ fn parse_variant<'a>(
         Fields::Unit => Style::Unit,
     };
     let mut status = None;
+    let mut status_given = false;
     let mut code = None;
     let mut message = None;
     let mut level = None;
@@ -133,7 +134,8 @@ fn parse_variant<'a>(
             let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
             match key.as_str() {
                 // status = 404
-                "status" if status.is_none() => {
+                "status" if !status_given => {
+                    status_given = true;
                     let literal = meta.value()?.parse::<LitInt>()?;
                     let value: u16 = literal.base10_parse()?;
                     if !(400..=599).contains(&value) {
@@ -195,7 +197,7 @@ fn parse_variant<'a>(
         });
         errors.keep(result);
     }
-    if status.is_none() && seen {
+    if !status_given && seen {
         errors.at(
             variant.ident.span(),
             format!(

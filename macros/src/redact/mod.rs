@@ -333,12 +333,21 @@ fn shape<'a>(
                 wire,
                 ty: &field.ty,
                 redaction,
-                skipped: serde.skip_serializing || omit,
+                // An error's source (`PublicError`'s `#[from]`, `#[source]`) is logged through
+                // `Debug`, never serialized.
+                skipped: serde.skip_serializing || omit || is_source(field),
                 skip_if: serde.skip_serializing_if,
             }
         })
         .collect();
     Shape { style, fields }
+}
+
+fn is_source(field: &syn::Field) -> bool {
+    field
+        .attrs
+        .iter()
+        .any(|attr| attr.path().is_ident("from") || attr.path().is_ident("source"))
 }
 
 fn binding(index: usize) -> Ident {

@@ -1,0 +1,9 @@
+use palisade::PublicError;
+
+#[derive(Debug, PublicError)]
+enum NoteError {
+    #[problem(message = "there is no such note")]
+    NotFound,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use palisade::PublicError;
+
+#[derive(Debug, PublicError)]
+enum NoteError {
+    #[problem(status = 404, message = "there is no such note")]
+    NotFound,
+    Conflict,
+}
+
+fn main() {}
