@@ -57,6 +57,8 @@ mod secret;
 #[cfg(feature = "axum")]
 mod extract;
 #[cfg(feature = "axum")]
+pub mod layers;
+#[cfg(feature = "axum")]
 mod public_error;
 
 pub use bounded::Bounded;

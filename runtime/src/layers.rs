@@ -1,0 +1,403 @@
+//! The secure-by-default HTTP stack (DESIGN.md "Secure defaults at run time", G6): one call puts
+//! the security headers, the request limits, request ids, masked panics and problem+json answers
+//! on an axum router.
+//!
+//! ```no_run
+//! use axum::{Router, routing::get};
+//! use palisade::layers::SecureDefaults;
+//!
+//! let app: Router = SecureDefaults::new().apply(Router::new().route("/", get(|| async { "hi" })));
+//! ```
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::{Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt as _;
+use tower::{Layer, Service};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tracing::Instrument as _;
+
+use crate::problem::{PROBLEM_JSON, Problem};
+use crate::public_error::{SERVER_ERROR_DETAIL, incident_id};
+
+/// The default `Content-Security-Policy`: same-origin everything, no plugins, no framing, no
+/// inline script or style.
+pub const DEFAULT_CSP: &str = "default-src 'self'; base-uri 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; upgrade-insecure-requests";
+
+/// The default `Permissions-Policy`: every powerful feature off (`sync-xhr` same-origin only).
+pub const DEFAULT_PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), clipboard-read=(), clipboard-write=(), cross-origin-isolated=(), display-capture=(), encrypted-media=(), fullscreen=(), gamepad=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), interest-cohort=(), keyboard-map=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), sync-xhr=(self), unload=(), usb=(), web-share=(), xr-spatial-tracking=()";
+
+/// The headers every response carries, whatever the handler set.
+pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+    ("cross-origin-embedder-policy", "require-corp"),
+    ("cross-origin-opener-policy", "same-origin"),
+    ("cross-origin-resource-policy", "same-origin"),
+    ("origin-agent-cluster", "?1"),
+    ("permissions-policy", DEFAULT_PERMISSIONS_POLICY),
+    ("referrer-policy", "no-referrer"),
+    (
+        "strict-transport-security",
+        "max-age=63072000; includeSubDomains",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("x-dns-prefetch-control", "off"),
+    ("x-frame-options", "DENY"),
+    ("x-permitted-cross-domain-policies", "none"),
+];
+
+/// The `Cache-Control` of a response whose handler set none: nothing is stored.
+pub const DEFAULT_CACHE_CONTROL: &str = "no-store, max-age=0";
+
+/// Headers that tell an attacker what software answers: removed from every response.
+pub const REMOVED_HEADERS: &[&str] = &[
+    "server",
+    "x-powered-by",
+    "x-aspnet-version",
+    "x-aspnetmvc-version",
+    "x-runtime",
+    "x-version",
+];
+
+/// The header a logout answer adds to clear the client's cache, cookies and storage (OWASP's
+/// recommendation; it is not a default, since it would wipe them on every answer).
+pub const CLEAR_SITE_DATA: (&str, &str) = ("clear-site-data", "\"cache\",\"cookies\",\"storage\"");
+
+/// The header that carries the request id, in and out.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The default limit of a request body: 64 KiB.
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// The request id of the request being handled: taken from `x-request-id` when it is
+/// well-formed (1 to 64 of `A-Z a-z 0-9 . _ -`), generated otherwise. Handlers can extract it
+/// from the request's extensions; it is echoed in the response and is a field of the request's
+/// tracing span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestId(String);
+
+impl RequestId {
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn of(request: &Request<Body>) -> Self {
+        let given = request
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|value| value.to_str().ok())
+            .filter(|id| well_formed(id));
+        Self(given.map_or_else(incident_id, str::to_owned))
+    }
+}
+
+fn well_formed(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// The default stack, with its settings.
+///
+/// | setting | default |
+/// |---|---|
+/// | request body limit | 64 KiB ([`body_limit`](Self::body_limit); per route with axum's `DefaultBodyLimit::max` on the route) |
+/// | whole-request timeout | 30 s, answered 408 |
+/// | body-read timeout | 10 s, answered 408 |
+/// | CORS | closed: no CORS headers, so browsers refuse cross-origin reads |
+#[derive(Clone, Debug)]
+pub struct SecureDefaults {
+    body_limit: usize,
+    timeout: Duration,
+    body_timeout: Duration,
+}
+
+impl Default for SecureDefaults {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SecureDefaults {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self {
+            body_limit: DEFAULT_BODY_LIMIT,
+            timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// The largest request body, in bytes.
+    #[must_use]
+    pub fn body_limit(self, bytes: usize) -> Self {
+        Self {
+            body_limit: bytes,
+            ..self
+        }
+    }
+
+    /// How long a whole request may take.
+    #[must_use]
+    pub fn timeout(self, timeout: Duration) -> Self {
+        Self { timeout, ..self }
+    }
+
+    /// How long reading the request body may take.
+    #[must_use]
+    pub fn body_read_timeout(self, timeout: Duration) -> Self {
+        Self {
+            body_timeout: timeout,
+            ..self
+        }
+    }
+
+    /// Puts the stack on every route of `router` (routes added afterwards are not covered:
+    /// apply it last).
+    pub fn apply<S: Clone + Send + Sync + 'static>(
+        self,
+        router: axum::Router<S>,
+    ) -> axum::Router<S> {
+        router
+            .layer(DefaultBodyLimit::max(self.body_limit))
+            .layer(RequestBodyTimeoutLayer::new(self.body_timeout))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                self.timeout,
+            ))
+            .layer(SetSensitiveRequestHeadersLayer::new([
+                header::AUTHORIZATION,
+                header::PROXY_AUTHORIZATION,
+                header::COOKIE,
+            ]))
+            .layer(SecureLayer::new())
+    }
+}
+
+/// The outermost layer of the stack: request ids, security headers, masked panics, and
+/// problem+json for every error answer that has no problem body.
+#[derive(Clone)]
+pub struct SecureLayer {
+    headers: Arc<Vec<(HeaderName, HeaderValue)>>,
+}
+
+impl SecureLayer {
+    fn new() -> Self {
+        let headers = SECURITY_HEADERS
+            .iter()
+            .map(|(name, value)| {
+                (
+                    HeaderName::from_static(name),
+                    HeaderValue::from_static(value),
+                )
+            })
+            .collect();
+        Self {
+            headers: Arc::new(headers),
+        }
+    }
+}
+
+impl<S> Layer<S> for SecureLayer {
+    type Service = SecureService<S>;
+
+    fn layer(&self, inner: S) -> SecureService<S> {
+        SecureService {
+            inner,
+            headers: Arc::clone(&self.headers),
+        }
+    }
+}
+
+/// The service of [`SecureLayer`].
+#[derive(Clone)]
+pub struct SecureService<S> {
+    inner: S,
+    headers: Arc<Vec<(HeaderName, HeaderValue)>>,
+}
+
+impl<S> Service<Request<Body>> for SecureService<S>
+where
+    S: Service<Request<Body>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(context)
+    }
+
+    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+        let id = RequestId::of(&request);
+        request.extensions_mut().insert(id.clone());
+        let span = tracing::info_span!(
+            "request",
+            request_id = id.as_str(),
+            method = %request.method(),
+            path = request.uri().path(),
+        );
+        // The service that was polled ready handles this request; a clone takes its place.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let headers = Arc::clone(&self.headers);
+        let called = std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request)));
+        Box::pin(
+            async move {
+                let outcome = match called {
+                    Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
+                    Err(panic) => Err(panic),
+                };
+                let mut response = match outcome {
+                    Ok(Ok(response)) => response,
+                    Err(panic) => panic_response(&*panic),
+                };
+                answer_errors_as_problems(&mut response);
+                secure_headers(&mut response, &headers, &id);
+                Ok(response)
+            }
+            .instrument(span),
+        )
+    }
+}
+
+/// A panic, answered as a masked 500; its message is logged under the incident id.
+fn panic_response(panic: &(dyn std::any::Any + Send)) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message");
+    let incident = incident_id();
+    tracing::error!(
+        status = 500,
+        code = "panic",
+        incident = incident.as_str(),
+        panic = message,
+        "the handler panicked"
+    );
+    Problem::new(500, "internal_error", SERVER_ERROR_DETAIL)
+        .with_incident(incident)
+        .into_response()
+}
+
+/// An error answer without a problem body (axum's rejections, the layers' 408 and 413, a
+/// handler's bare status or text) becomes a problem with a fixed text for its status; what its
+/// body said is dropped unread.
+fn answer_errors_as_problems(response: &mut Response) {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return;
+    }
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return;
+    }
+    let (code, detail) = match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "the request is malformed"),
+        StatusCode::UNAUTHORIZED => ("unauthorized", "the request needs valid credentials"),
+        StatusCode::FORBIDDEN => ("forbidden", "the request is not allowed"),
+        StatusCode::NOT_FOUND => ("not_found", "there is nothing at this address"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this address does not accept this method",
+        ),
+        StatusCode::REQUEST_TIMEOUT => ("request_timeout", "the request took too long"),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the request body is larger than this endpoint accepts",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "the request body has a content type this endpoint does not accept",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => ("unprocessable", "the request cannot be processed"),
+        StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "too many requests: try later"),
+        status if status.is_client_error() => ("client_error", "the request cannot be served"),
+        _ => ("internal_error", SERVER_ERROR_DETAIL),
+    };
+    let mut problem = Problem::new(status.as_u16(), code, detail);
+    if status.is_server_error() {
+        let incident = incident_id();
+        tracing::error!(
+            status = status.as_u16(),
+            code = "unexplained_server_error",
+            incident = incident.as_str(),
+            "a server error was answered without a problem body"
+        );
+        problem = problem.with_incident(incident);
+    }
+    let mut replacement = problem.into_response();
+    *replacement.status_mut() = status;
+    // What the original answer said about the exchange stays: `Allow` on a 405, for one.
+    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
+        if let Some(value) = response.headers().get(&name) {
+            replacement.headers_mut().insert(name, value.clone());
+        }
+    }
+    *response = replacement;
+}
+
+fn secure_headers(response: &mut Response, headers: &[(HeaderName, HeaderValue)], id: &RequestId) {
+    let map = response.headers_mut();
+    for name in REMOVED_HEADERS {
+        map.remove(*name);
+    }
+    for (name, value) in headers {
+        map.insert(name.clone(), value.clone());
+    }
+    if !map.contains_key(header::CONTENT_SECURITY_POLICY) {
+        map.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
+    if !map.contains_key(header::CACHE_CONTROL) {
+        map.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(DEFAULT_CACHE_CONTROL),
+        );
+    }
+    if let Ok(value) = HeaderValue::from_str(id.as_str()) {
+        map.insert(REQUEST_ID, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::well_formed;
+
+    #[test]
+    fn request_ids_are_accepted_only_when_well_formed() {
+        for good in ["a", "abc-123_X.y", &"a".repeat(64)] {
+            assert!(well_formed(good), "{good}");
+        }
+        for bad in [
+            "",
+            &"a".repeat(65),
+            "a b",
+            "a\nb",
+            "<script>",
+            "id;drop",
+            "é",
+        ] {
+            assert!(!well_formed(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,589 @@
+//! The secure default stack over real HTTP on loopback: every header at its exact value, the
+//! OWASP Secure Headers recommendations and check suite, limits, request ids, masked panics,
+//! and problem+json for every rejection.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use palisade::layers::{
+    DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY, REQUEST_ID, RequestId, SecureDefaults,
+};
+use serde_json::Value;
+
+const CORPUS: &str = "../../shared/corpora/secure-headers";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn logs() -> &'static Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        captured
+    })
+}
+
+fn log_text() -> String {
+    String::from_utf8(logs().0.lock().unwrap().clone()).unwrap()
+}
+
+async fn echo(Json(value): Json<Value>) -> Json<Value> {
+    Json(value)
+}
+
+async fn panics() -> &'static str {
+    panic!("the canary-panic detail")
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "late"
+}
+
+async fn leaky_headers() -> (HeaderMap, &'static str) {
+    let mut headers = HeaderMap::new();
+    headers.insert("server", "nginx/1.0".parse().unwrap());
+    headers.insert("x-powered-by", "PHP/5".parse().unwrap());
+    (headers, "ok")
+}
+
+async fn logs_its_headers(headers: HeaderMap) -> &'static str {
+    tracing::info!(?headers, "request headers");
+    "logged"
+}
+
+async fn request_id(id: axum::Extension<RequestId>) -> String {
+    id.as_str().to_owned()
+}
+
+async fn logout() -> ([(&'static str, &'static str); 1], &'static str) {
+    ([palisade::layers::CLEAR_SITE_DATA], "bye")
+}
+
+async fn serve(defaults: SecureDefaults) -> SocketAddr {
+    logs();
+    let router = Router::new()
+        .route("/", get(|| async { Json(serde_json::json!({"ok": true})) }))
+        .route("/echo", post(echo))
+        .route(
+            "/upload",
+            post(echo).layer(DefaultBodyLimit::max(256 * 1024)),
+        )
+        .route("/panic", get(panics))
+        .route("/slow", get(slow))
+        .route("/leaky", get(leaky_headers))
+        .route("/headers", get(logs_its_headers))
+        .route("/id", get(request_id))
+        .route("/logout", post(logout).get(logout));
+    let app = defaults.apply(router);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn every_default_header_has_its_exact_value() {
+    let address = serve(SecureDefaults::new()).await;
+    let response = reqwest::get(format!("http://{address}/")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let expected = [
+        ("content-security-policy", DEFAULT_CSP),
+        ("cross-origin-embedder-policy", "require-corp"),
+        ("cross-origin-opener-policy", "same-origin"),
+        ("cross-origin-resource-policy", "same-origin"),
+        ("origin-agent-cluster", "?1"),
+        ("permissions-policy", DEFAULT_PERMISSIONS_POLICY),
+        ("referrer-policy", "no-referrer"),
+        (
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("x-dns-prefetch-control", "off"),
+        ("x-frame-options", "DENY"),
+        ("x-permitted-cross-domain-policies", "none"),
+        ("cache-control", "no-store, max-age=0"),
+    ];
+    for (name, value) in expected {
+        assert_eq!(header(&response, name), Some(value), "{name}");
+    }
+    assert_eq!(
+        DEFAULT_CSP,
+        "default-src 'self'; base-uri 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; upgrade-insecure-requests"
+    );
+    for absent in [
+        "server",
+        "x-powered-by",
+        "x-xss-protection",
+        "feature-policy",
+        "expect-ct",
+    ] {
+        assert_eq!(header(&response, absent), None, "{absent}");
+    }
+}
+
+#[tokio::test]
+async fn software_banners_set_by_a_handler_are_removed() {
+    let address = serve(SecureDefaults::new()).await;
+    let response = reqwest::get(format!("http://{address}/leaky"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "server"), None);
+    assert_eq!(header(&response, "x-powered-by"), None);
+}
+
+/// The recommendations of the OWASP Secure Headers Project, read in place.
+fn recommended() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(format!("{CORPUS}/ci/headers_add.json")).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    json["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["name"].as_str().unwrap().to_ascii_lowercase(),
+                h["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The directives of a `;`-separated policy, each with its sorted values.
+fn directives(policy: &str) -> Vec<(String, Vec<String>)> {
+    policy
+        .split(';')
+        .filter_map(|part| {
+            let mut words = part.split_whitespace();
+            let name = words.next()?.to_ascii_lowercase();
+            let mut values: Vec<String> = words.map(str::to_owned).collect();
+            values.sort();
+            Some((name, values))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_owasp_recommendation_is_met_at_least_as_strictly() {
+    let address = serve(SecureDefaults::new()).await;
+    let response = reqwest::get(format!("http://{address}/")).await.unwrap();
+    let logout = reqwest::Client::new()
+        .post(format!("http://{address}/logout"))
+        .send()
+        .await
+        .unwrap();
+    let mut failures = Vec::new();
+    for (name, recommended) in recommended() {
+        // Clear-Site-Data wipes the client's state: it belongs on the logout answer only.
+        let source = if name == "clear-site-data" {
+            &logout
+        } else {
+            &response
+        };
+        let Some(ours) = header(source, &name) else {
+            failures.push(format!("{name}: missing"));
+            continue;
+        };
+        let met = match name.as_str() {
+            "strict-transport-security" => {
+                let age = |v: &str| {
+                    v.split(';')
+                        .find_map(|p| p.trim().strip_prefix("max-age="))
+                        .and_then(|n| n.parse::<u64>().ok())
+                        .unwrap_or(0)
+                };
+                age(ours) >= age(&recommended) && ours.contains("includeSubDomains")
+            }
+            // Every directive they give, we give with the same sources (ours has more).
+            "content-security-policy" => {
+                let ours = directives(ours);
+                directives(&recommended)
+                    .iter()
+                    .all(|directive| ours.contains(directive))
+            }
+            "permissions-policy" => {
+                let ours: Vec<String> = ours.split(", ").map(str::to_owned).collect();
+                recommended
+                    .split(", ")
+                    .all(|feature| ours.iter().any(|o| o == feature))
+            }
+            _ => ours.eq_ignore_ascii_case(&recommended),
+        };
+        if !met {
+            failures.push(format!(
+                "{name}: ours {ours:?}, recommended {recommended:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn no_header_the_project_forbids_is_sent() {
+    let address = serve(SecureDefaults::new()).await;
+    let text = std::fs::read_to_string(format!("{CORPUS}/ci/headers_remove.json")).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let forbidden: Vec<String> = json["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_ascii_lowercase())
+        .collect();
+    assert!(forbidden.len() > 80, "the list is read whole");
+    for path in ["/", "/leaky", "/nowhere", "/panic"] {
+        let response = reqwest::get(format!("http://{address}{path}"))
+            .await
+            .unwrap();
+        for name in &forbidden {
+            assert!(
+                response.headers().get(name.as_str()).is_none(),
+                "{path}: {name}"
+            );
+        }
+    }
+}
+
+/// One assertion of the OWASP check suite on a response's headers.
+fn holds(assertion: &str, response: &reqwest::Response) -> Result<bool, String> {
+    let assertion = assertion.trim().trim_start_matches("- ");
+    // A whole assertion may be quoted as one YAML scalar.
+    let assertion = assertion
+        .strip_prefix("'result.")
+        .and_then(|rest| rest.strip_suffix('\''))
+        .map_or_else(|| assertion.to_owned(), |rest| format!("result.{rest}"));
+    let assertion = assertion.as_str();
+    if let Some(status) = assertion.strip_prefix("result.statuscode ShouldEqual ") {
+        return Ok(response.status().as_u16().to_string() == status);
+    }
+    let rest = assertion
+        .strip_prefix("result.headers.")
+        .ok_or_else(|| format!("unknown assertion {assertion}"))?;
+    let (name, check) = rest.split_once(' ').ok_or("no check")?;
+    let value = header(response, name);
+    let (verb, argument) = check.split_once(' ').unwrap_or((check, ""));
+    // A YAML scalar: single-quoted (taken as is) or double-quoted.
+    let unquote = |s: &str| {
+        let s = s.trim();
+        s.strip_prefix('\'')
+            .and_then(|s| s.strip_suffix('\''))
+            .map_or_else(|| s.trim_matches('"').to_owned(), str::to_owned)
+    };
+    Ok(match verb {
+        "ShouldNotBeNil" => value.is_some(),
+        "ShouldBeNil" => value.is_none(),
+        "ShouldEqual" => value == Some(unquote(argument).as_str()),
+        "ShouldBeIn" => argument
+            .split_whitespace()
+            .any(|v| value == Some(unquote(v).as_str())),
+        "ShouldContainSubstring" => value.is_some_and(|v| v.contains(&unquote(argument))),
+        "ShouldNotContainSubstring" => value.is_some_and(|v| !v.contains(&unquote(argument))),
+        other => return Err(format!("unknown check {other}")),
+    })
+}
+
+#[tokio::test]
+async fn the_owasp_check_suite_passes() {
+    let address = serve(SecureDefaults::new()).await;
+    let suite =
+        std::fs::read_to_string(format!("{CORPUS}/subprojects/validator/tests_suite.yml")).unwrap();
+    let client = reqwest::Client::new();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in suite.split("\n  - name: ").skip(1) {
+        let name = case.lines().next().unwrap().trim();
+        let path = if case.contains("logout_url") {
+            "/logout"
+        } else {
+            "/"
+        };
+        let response = client
+            .get(format!("http://{address}{path}"))
+            .send()
+            .await
+            .unwrap();
+        // `or:` groups hold alternatives; every other assertion must hold.
+        let mut in_or = false;
+        let mut alternatives = Vec::new();
+        for line in case
+            .lines()
+            .skip_while(|line| !line.contains("assertions:"))
+            .skip(1)
+        {
+            let trimmed = line.trim();
+            if trimmed == "- or:" {
+                in_or = true;
+                continue;
+            }
+            if !trimmed.starts_with("- result.") && !trimmed.starts_with("- 'result.") {
+                continue;
+            }
+            checked += 1;
+            let result = holds(trimmed, &response);
+            let indent = line.len() - line.trim_start().len();
+            if in_or && indent > 10 {
+                alternatives.push(result.clone().unwrap_or(false));
+            } else {
+                if in_or {
+                    if !alternatives.iter().any(|ok| *ok) {
+                        failures.push(format!("{name}: no alternative of an `or` holds"));
+                    }
+                    alternatives.clear();
+                    in_or = false;
+                }
+                match result {
+                    Ok(true) => {}
+                    Ok(false) => failures.push(format!("{name}: {trimmed}")),
+                    Err(error) => failures.push(format!("{name}: {error}")),
+                }
+            }
+        }
+        if in_or && !alternatives.iter().any(|ok| *ok) {
+            failures.push(format!("{name}: no alternative of an `or` holds"));
+        }
+    }
+    assert!(
+        checked > 50,
+        "the suite is read whole: {checked} assertions"
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn request_ids_are_generated_or_accepted_only_when_well_formed() {
+    let address = serve(SecureDefaults::new()).await;
+    let client = reqwest::Client::new();
+    let url = format!("http://{address}/id");
+
+    let response = client.get(&url).send().await.unwrap();
+    let generated = header(&response, REQUEST_ID).unwrap().to_owned();
+    assert_eq!(generated.len(), 32);
+    assert_eq!(
+        response.text().await.unwrap(),
+        generated,
+        "the handler sees the same id"
+    );
+
+    let response = client
+        .get(&url)
+        .header(REQUEST_ID, "trace-42.a_b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&response, REQUEST_ID), Some("trace-42.a_b"));
+
+    for hostile in [
+        "<script>alert(1)</script>",
+        "a b",
+        &"x".repeat(65),
+        "id;drop",
+    ] {
+        let response = client
+            .get(&url)
+            .header(REQUEST_ID, hostile)
+            .send()
+            .await
+            .unwrap();
+        let id = header(&response, REQUEST_ID).unwrap().to_owned();
+        assert_ne!(id, hostile);
+        assert_eq!(id.len(), 32);
+    }
+    // The id is a field of the request's log lines.
+    let response = client
+        .get(format!("http://{address}/headers"))
+        .header(REQUEST_ID, "find-me-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        log_text()
+            .lines()
+            .any(|line| line.contains("find-me-123") && line.contains("request headers"))
+    );
+}
+
+async fn problem(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("application/problem+json")
+    );
+    assert!(
+        header(&response, "content-security-policy").is_some(),
+        "errors carry the headers too"
+    );
+    let text = response.text().await.unwrap();
+    for internal in [
+        "serde", "Json", "axum", "line ", "column", "expected", "canary", "String",
+    ] {
+        assert!(!text.contains(internal), "{internal} in {text}");
+    }
+    (status, serde_json::from_str(&text).unwrap())
+}
+
+#[tokio::test]
+async fn every_rejection_is_a_problem_without_internals() {
+    let address = serve(SecureDefaults::new()).await;
+    let client = reqwest::Client::new();
+    let echo = format!("http://{address}/echo");
+
+    let (status, body) = problem(
+        client
+            .get(format!("http://{address}/nowhere"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+
+    let response = client
+        .delete(format!("http://{address}/echo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&response, "allow"), Some("POST"));
+    let (status, body) = problem(response).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (405, Some("method_not_allowed"))
+    );
+
+    let bad_json = client
+        .post(&echo)
+        .header("content-type", "application/json")
+        .body("{\"canary\": tru")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(bad_json).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")));
+
+    let wrong_type = client
+        .post(&echo)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(wrong_type).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (415, Some("unsupported_media_type"))
+    );
+}
+
+#[tokio::test]
+async fn bodies_are_limited_to_64_kib_unless_a_route_says_otherwise() {
+    let address = serve(SecureDefaults::new()).await;
+    let client = reqwest::Client::new();
+    let body = |size: usize| format!("\"{}\"", "a".repeat(size - 2));
+    let send = |path: &str, size: usize| {
+        client
+            .post(format!("http://{address}{path}"))
+            .header("content-type", "application/json")
+            .body(body(size))
+            .send()
+    };
+    assert_eq!(send("/echo", 64 * 1024).await.unwrap().status(), 200);
+    let (status, body) = problem(send("/echo", 64 * 1024 + 1).await.unwrap()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("payload_too_large"))
+    );
+    assert_eq!(send("/upload", 200 * 1024).await.unwrap().status(), 200);
+    assert_eq!(send("/upload", 256 * 1024 + 1).await.unwrap().status(), 413);
+}
+
+#[tokio::test]
+async fn slow_requests_time_out_as_a_problem() {
+    let address = serve(SecureDefaults::new().timeout(Duration::from_millis(200))).await;
+    let response = reqwest::get(format!("http://{address}/slow"))
+        .await
+        .unwrap();
+    let (status, body) = problem(response).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (408, Some("request_timeout"))
+    );
+}
+
+#[tokio::test]
+async fn panics_are_a_masked_500_logged_under_an_incident_id() {
+    let address = serve(SecureDefaults::new()).await;
+    let response = reqwest::get(format!("http://{address}/panic"))
+        .await
+        .unwrap();
+    let (status, body) = problem(response).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (500, Some("internal_error"))
+    );
+    let incident = body["incident"].as_str().unwrap();
+    let log = log_text();
+    let line = log
+        .lines()
+        .find(|line| line.contains(incident))
+        .expect("the panic is logged");
+    assert!(line.contains("canary-panic detail"), "{line}");
+    // The server keeps serving.
+    assert_eq!(
+        reqwest::get(format!("http://{address}/"))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn credentials_are_hidden_from_logged_headers() {
+    let address = serve(SecureDefaults::new()).await;
+    let response = reqwest::Client::new()
+        .get(format!("http://{address}/headers"))
+        .header("authorization", "Bearer canary-token-1")
+        .header("cookie", "session=canary-cookie-2")
+        .header("x-trace", "visible-3")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let log = log_text();
+    assert!(log.contains("visible-3"), "the headers were logged: {log}");
+    assert!(
+        !log.contains("canary-token-1") && !log.contains("canary-cookie-2"),
+        "{log}"
+    );
+}
