@@ -122,6 +122,7 @@ pub struct SecureDefaults {
     body_limit: usize,
     timeout: Duration,
     body_timeout: Duration,
+    cors: Option<Cors>,
 }
 
 impl Default for SecureDefaults {
@@ -137,6 +138,16 @@ impl SecureDefaults {
             body_limit: DEFAULT_BODY_LIMIT,
             timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(10),
+            cors: None,
+        }
+    }
+
+    /// Opens CORS to the origins of `cors`; without it, CORS stays closed.
+    #[must_use]
+    pub fn cors(self, cors: Cors) -> Self {
+        Self {
+            cors: Some(cors),
+            ..self
         }
     }
 
@@ -170,6 +181,10 @@ impl SecureDefaults {
         self,
         router: axum::Router<S>,
     ) -> axum::Router<S> {
+        let router = match self.cors {
+            Some(cors) => router.layer(cors.layer()),
+            None => router,
+        };
         router
             .layer(DefaultBodyLimit::max(self.body_limit))
             .layer(RequestBodyTimeoutLayer::new(self.body_timeout))
@@ -184,6 +199,106 @@ impl SecureDefaults {
             ]))
             .layer(SecureLayer::new())
     }
+}
+
+/// Cross-origin access, opened to a list of exact origins; there is no wildcard, so
+/// credentials are never offered to every origin.
+///
+/// ```
+/// use palisade::layers::Cors;
+///
+/// let cors = Cors::allow_origins(["https://app.example.com"]).unwrap().allow_credentials();
+/// assert!(Cors::allow_origins(["*"]).is_err());
+/// assert!(Cors::allow_origins(["https://app.example.com/path"]).is_err());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Cors {
+    origins: Vec<HeaderValue>,
+    credentials: bool,
+}
+
+/// Why an origin was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CorsError(String);
+
+impl std::fmt::Display for CorsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CorsError {}
+
+impl Cors {
+    /// Allows the listed origins, each `http(s)://host[:port]` exactly as browsers send it.
+    ///
+    /// # Errors
+    ///
+    /// A wildcard, `null`, an empty list, or an origin with a path, a query, user info or
+    /// another scheme.
+    pub fn allow_origins<'a>(
+        origins: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, CorsError> {
+        let origins = origins
+            .into_iter()
+            .map(|origin| {
+                origin_of(origin)
+                    .ok_or_else(|| CorsError(format!("`{origin}` is not an exact origin like `https://app.example.com`: wildcards, `null` and paths are refused")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if origins.is_empty() {
+            return Err(CorsError(
+                "no origin: CORS stays closed unless origins are listed".into(),
+            ));
+        }
+        Ok(Self {
+            origins,
+            credentials: false,
+        })
+    }
+
+    /// Lets the listed origins send cookies and credentials.
+    #[must_use]
+    pub fn allow_credentials(self) -> Self {
+        Self {
+            credentials: true,
+            ..self
+        }
+    }
+
+    fn layer(self) -> tower_http::cors::CorsLayer {
+        use axum::http::Method;
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(tower_http::cors::AllowOrigin::list(self.origins))
+            .allow_methods([
+                Method::GET,
+                Method::HEAD,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+            .allow_credentials(self.credentials)
+            .max_age(Duration::from_secs(600))
+    }
+}
+
+/// The origin `text` names, if it is exactly `http(s)://host[:port]`.
+fn origin_of(text: &str) -> Option<HeaderValue> {
+    let url = url::Url::parse(text).ok()?;
+    let exact = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|host| !host.contains('*'))
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.path() == "/"
+        && !text.ends_with('/');
+    if !exact {
+        return None;
+    }
+    HeaderValue::from_str(&url.origin().ascii_serialization()).ok()
 }
 
 /// The outermost layer of the stack: request ids, security headers, masked panics, and

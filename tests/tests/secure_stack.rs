@@ -587,3 +587,81 @@ async fn credentials_are_hidden_from_logged_headers() {
         "{log}"
     );
 }
+
+/// A CORS preflight for `POST /echo` from `origin`.
+async fn preflight(address: SocketAddr, origin: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, format!("http://{address}/echo"))
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn cors_is_closed_by_default() {
+    let address = serve(SecureDefaults::new()).await;
+    let response = preflight(address, "https://evil.example").await;
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+    let response = reqwest::Client::new()
+        .get(format!("http://{address}/"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+    assert_eq!(header(&response, "access-control-allow-credentials"), None);
+}
+
+#[tokio::test]
+async fn cors_opens_to_the_listed_origins_only() {
+    let cors = palisade::layers::Cors::allow_origins(["https://app.example.com"])
+        .unwrap()
+        .allow_credentials();
+    let address = serve(SecureDefaults::new().cors(cors)).await;
+    let response = preflight(address, "https://app.example.com").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "access-control-allow-origin"),
+        Some("https://app.example.com")
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-credentials"),
+        Some("true")
+    );
+    for other in [
+        "https://evil.example",
+        "https://app.example.com.evil.example",
+        "null",
+        "http://app.example.com",
+    ] {
+        let response = preflight(address, other).await;
+        assert_eq!(
+            header(&response, "access-control-allow-origin"),
+            None,
+            "{other}"
+        );
+    }
+}
+
+#[test]
+fn cors_refuses_what_is_not_an_exact_origin() {
+    use palisade::layers::Cors;
+    for bad in [
+        "*",
+        "null",
+        "https://*.example.com",
+        "https://app.example.com/",
+        "https://app.example.com/api",
+        "https://user@app.example.com",
+        "ftp://app.example.com",
+        "app.example.com",
+        "",
+    ] {
+        assert!(Cors::allow_origins([bad]).is_err(), "{bad}");
+    }
+    assert!(Cors::allow_origins([]).is_err());
+    assert!(Cors::allow_origins(["https://app.example.com", "http://localhost:3000"]).is_ok());
+}
