@@ -280,7 +280,7 @@ impl Cors {
             ])
             .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
             .allow_credentials(self.credentials)
-            .max_age(Duration::from_secs(600))
+            .max_age(Duration::from_mins(10))
     }
 }
 
