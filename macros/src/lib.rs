@@ -26,6 +26,15 @@ pub fn derive_public_error(input: TokenStream) -> TokenStream {
     public_error::derive(&input).into()
 }
 
+/// Checks a Content-Security-Policy when the code compiles; documented on the `palisade` crate.
+#[proc_macro]
+pub fn csp(input: TokenStream) -> TokenStream {
+    csp::expand(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+mod csp;
 mod errors;
 mod generics;
 mod public_error;

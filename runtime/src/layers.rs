@@ -28,6 +28,7 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tracing::Instrument as _;
 
+use crate::csp::{Csp, CspNonce};
 use crate::problem::{PROBLEM_JSON, Problem};
 use crate::public_error::{SERVER_ERROR_DETAIL, incident_id};
 
@@ -123,6 +124,7 @@ pub struct SecureDefaults {
     timeout: Duration,
     body_timeout: Duration,
     cors: Option<Cors>,
+    csp: Csp,
 }
 
 impl Default for SecureDefaults {
@@ -139,7 +141,15 @@ impl SecureDefaults {
             timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(10),
             cors: None,
+            csp: Csp::__checked(DEFAULT_CSP, false),
         }
+    }
+
+    /// The `Content-Security-Policy` of every response whose handler set none (see
+    /// [`csp!`](crate::csp!)); with `'nonce'` in it, each request gets a fresh [`CspNonce`].
+    #[must_use]
+    pub fn csp(self, csp: Csp) -> Self {
+        Self { csp, ..self }
     }
 
     /// Opens CORS to the origins of `cors`; without it, CORS stays closed.
@@ -197,7 +207,7 @@ impl SecureDefaults {
                 header::PROXY_AUTHORIZATION,
                 header::COOKIE,
             ]))
-            .layer(SecureLayer::new())
+            .layer(SecureLayer::new(self.csp))
     }
 }
 
@@ -306,10 +316,17 @@ fn origin_of(text: &str) -> Option<HeaderValue> {
 #[derive(Clone)]
 pub struct SecureLayer {
     headers: Arc<Vec<(HeaderName, HeaderValue)>>,
+    csp: Arc<PolicyHeader>,
+}
+
+/// The policy, and its header value when it has no nonce.
+struct PolicyHeader {
+    policy: Csp,
+    fixed: Option<HeaderValue>,
 }
 
 impl SecureLayer {
-    fn new() -> Self {
+    fn new(csp: Csp) -> Self {
         let headers = SECURITY_HEADERS
             .iter()
             .map(|(name, value)| {
@@ -319,8 +336,12 @@ impl SecureLayer {
                 )
             })
             .collect();
+        let fixed = (!csp.has_nonce())
+            .then(|| HeaderValue::try_from(csp.as_str()).ok())
+            .flatten();
         Self {
             headers: Arc::new(headers),
+            csp: Arc::new(PolicyHeader { policy: csp, fixed }),
         }
     }
 }
@@ -332,6 +353,7 @@ impl<S> Layer<S> for SecureLayer {
         SecureService {
             inner,
             headers: Arc::clone(&self.headers),
+            csp: Arc::clone(&self.csp),
         }
     }
 }
@@ -341,6 +363,7 @@ impl<S> Layer<S> for SecureLayer {
 pub struct SecureService<S> {
     inner: S,
     headers: Arc<Vec<(HeaderName, HeaderValue)>>,
+    csp: Arc<PolicyHeader>,
 }
 
 impl<S> Service<Request<Body>> for SecureService<S>
@@ -359,6 +382,11 @@ where
     fn call(&mut self, mut request: Request<Body>) -> Self::Future {
         let id = RequestId::of(&request);
         request.extensions_mut().insert(id.clone());
+        let nonce = self.csp.policy.has_nonce().then(CspNonce::fresh);
+        if let Some(nonce) = &nonce {
+            request.extensions_mut().insert(nonce.clone());
+        }
+        let csp = Arc::clone(&self.csp);
         let span = tracing::info_span!(
             "request",
             request_id = id.as_str(),
@@ -381,7 +409,7 @@ where
                     Err(panic) => panic_response(&*panic),
                 };
                 answer_errors_as_problems(&mut response);
-                secure_headers(&mut response, &headers, &id);
+                secure_headers(&mut response, &headers, &id, &csp, nonce.as_ref());
                 Ok(response)
             }
             .instrument(span),
@@ -469,7 +497,13 @@ fn answer_errors_as_problems(response: &mut Response) {
     *response = replacement;
 }
 
-fn secure_headers(response: &mut Response, headers: &[(HeaderName, HeaderValue)], id: &RequestId) {
+fn secure_headers(
+    response: &mut Response,
+    headers: &[(HeaderName, HeaderValue)],
+    id: &RequestId,
+    csp: &PolicyHeader,
+    nonce: Option<&CspNonce>,
+) {
     let map = response.headers_mut();
     for name in REMOVED_HEADERS {
         map.remove(*name);
@@ -478,10 +512,14 @@ fn secure_headers(response: &mut Response, headers: &[(HeaderName, HeaderValue)]
         map.insert(name.clone(), value.clone());
     }
     if !map.contains_key(header::CONTENT_SECURITY_POLICY) {
-        map.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DEFAULT_CSP),
-        );
+        // A policy without a nonce is the same on every response: its value is made once.
+        let value = match (nonce, &csp.fixed) {
+            (None, Some(fixed)) => Some(fixed.clone()),
+            _ => HeaderValue::try_from(csp.policy.render(nonce)).ok(),
+        };
+        if let Some(value) = value {
+            map.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
     }
     if !map.contains_key(header::CACHE_CONTROL) {
         map.insert(

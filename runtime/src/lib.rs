@@ -55,6 +55,8 @@ mod sanitized;
 mod secret;
 
 #[cfg(feature = "axum")]
+pub mod csp;
+#[cfg(feature = "axum")]
 mod extract;
 #[cfg(feature = "axum")]
 pub mod layers;
@@ -65,7 +67,7 @@ pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
-pub use palisade_macros::{PublicError, Redact, Sanitized};
+pub use palisade_macros::{PublicError, Redact, Sanitized, csp};
 pub use problem::{PROBLEM_JSON, Problem};
 #[cfg(feature = "axum")]
 pub use public_error::{

@@ -665,3 +665,100 @@ fn cors_refuses_what_is_not_an_exact_origin() {
     assert!(Cors::allow_origins([]).is_err());
     assert!(Cors::allow_origins(["https://app.example.com", "http://localhost:3000"]).is_ok());
 }
+
+async fn page(nonce: axum::Extension<palisade::csp::CspNonce>) -> axum::response::Html<String> {
+    axum::response::Html(format!(
+        "<script nonce=\"{}\">go()</script>",
+        nonce.as_str()
+    ))
+}
+
+async fn own_policy() -> ([(&'static str, &'static str); 1], &'static str) {
+    (
+        [("content-security-policy", "default-src 'none'")],
+        "strict",
+    )
+}
+
+#[tokio::test]
+async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
+    logs();
+    let policy = palisade::csp!("default-src 'self'; script-src 'self' 'nonce'; object-src 'none'");
+    let router = Router::new()
+        .route("/page", get(page))
+        .route("/own", get(own_policy));
+    let app = SecureDefaults::new().csp(policy).apply(router);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let response = reqwest::get(format!("http://{address}/page"))
+            .await
+            .unwrap();
+        let policy = header(&response, "content-security-policy")
+            .unwrap()
+            .to_owned();
+        let body = response.text().await.unwrap();
+        let nonce = body
+            .strip_prefix("<script nonce=\"")
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        assert_eq!(nonce.len(), 32);
+        assert_eq!(
+            policy,
+            format!("default-src 'self'; script-src 'self' 'nonce-{nonce}'; object-src 'none'")
+        );
+        seen.push(nonce);
+    }
+    assert_ne!(seen[0], seen[1], "a nonce is used once");
+
+    // A handler that sets its own policy keeps it.
+    let response = reqwest::get(format!("http://{address}/own")).await.unwrap();
+    assert_eq!(
+        header(&response, "content-security-policy"),
+        Some("default-src 'none'")
+    );
+}
+
+#[test]
+fn policies_written_at_run_time_meet_the_same_grammar() {
+    use palisade::csp::{Allow, Csp};
+    for good in [
+        "default-src 'self'",
+        "script-src 'self' 'nonce' 'strict-dynamic' https: ; object-src 'none'",
+        "img-src data: blob: https://*.example.com:* http://localhost:8080/a/b",
+        "sandbox allow-scripts; report-to main",
+    ] {
+        assert!(Csp::parse(good, Allow::default()).is_ok(), "{good}");
+    }
+    for bad in [
+        "",
+        "default-src",
+        "default-src 'self', script-src 'self'",
+        "script-src 'unsafe-inline'",
+        "script-src 'unsafe-hashes'",
+        "script-src 'unsafe-eval'",
+        "script-src 'nonce-fixed'",
+        "script-src 'sha1-abc'",
+        "script-src 'slef'",
+        "img-src https://exa_mple.com",
+        "img-src http://-bad.example",
+        "frame-ancestors 'nonce'",
+        "upgrade-insecure-requests now",
+        "sandbox allow-everything",
+        "navigate-to 'self'",
+        "default-src 'self'\u{7}; img-src *",
+        "default-src 'sélf'",
+    ] {
+        assert!(Csp::parse(bad, Allow::default()).is_err(), "{bad:?}");
+    }
+    let opted = Allow {
+        unsafe_inline: true,
+        unsafe_eval: false,
+    };
+    assert!(Csp::parse("style-src 'unsafe-inline'", opted).is_ok());
+    assert!(Csp::parse("script-src 'unsafe-eval'", opted).is_err());
+}

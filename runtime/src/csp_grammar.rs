@@ -1,0 +1,285 @@
+//! The grammar of a Content-Security-Policy (CSP Level 3), checked the same way by the `csp!`
+//! macro when the code compiles and by `palisade::csp::Policy` when a policy is built. This
+//! file is compiled into both crates (the macro crate includes it by path): it uses nothing
+//! but `std`.
+
+/// Which unsafe keywords a policy opts into, by name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Allow {
+    /// `'unsafe-inline'` and `'unsafe-hashes'`.
+    pub unsafe_inline: bool,
+    /// `'unsafe-eval'`.
+    pub unsafe_eval: bool,
+}
+
+/// A checked policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// The policy, normalized: directives in the order written, names in lowercase, one space
+    /// between tokens, `; ` between directives.
+    pub text: String,
+    /// Whether it holds the per-request nonce placeholder `'nonce'`.
+    pub nonce: bool,
+}
+
+const SOURCE_LISTS: &[&str] = &[
+    "default-src",
+    "script-src",
+    "script-src-elem",
+    "script-src-attr",
+    "style-src",
+    "style-src-elem",
+    "style-src-attr",
+    "img-src",
+    "font-src",
+    "connect-src",
+    "media-src",
+    "object-src",
+    "frame-src",
+    "child-src",
+    "worker-src",
+    "manifest-src",
+    "fenced-frame-src",
+    "base-uri",
+    "form-action",
+    "frame-ancestors",
+];
+
+const OTHER_DIRECTIVES: &[&str] = &[
+    "sandbox",
+    "upgrade-insecure-requests",
+    "report-uri",
+    "report-to",
+    "require-trusted-types-for",
+    "trusted-types",
+];
+
+const SANDBOX_TOKENS: &[&str] = &[
+    "allow-downloads",
+    "allow-forms",
+    "allow-modals",
+    "allow-orientation-lock",
+    "allow-pointer-lock",
+    "allow-popups",
+    "allow-popups-to-escape-sandbox",
+    "allow-presentation",
+    "allow-same-origin",
+    "allow-scripts",
+    "allow-storage-access-by-user-activation",
+    "allow-top-navigation",
+    "allow-top-navigation-by-user-activation",
+    "allow-top-navigation-to-custom-protocols",
+];
+
+/// Checks `policy` and returns it normalized, or says what is wrong.
+pub fn check(policy: &str, allow: Allow) -> Result<Checked, String> {
+    if policy.contains(',') {
+        return Err(
+            "a `,` separates two policies: write one policy, directives separated by `;`".into(),
+        );
+    }
+    if let Some(c) = policy
+        .chars()
+        .find(|c| !c.is_ascii() || c.is_ascii_control() && !c.is_ascii_whitespace())
+    {
+        return Err(format!(
+            "{c:?} cannot appear in a policy: it is printable ASCII"
+        ));
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut parts = Vec::new();
+    let mut nonce = false;
+    for directive in policy.split(';') {
+        let mut tokens = directive.split_ascii_whitespace();
+        let Some(name) = tokens.next() else {
+            continue;
+        };
+        let name = name.to_ascii_lowercase();
+        let values: Vec<&str> = tokens.collect();
+        if names.contains(&name) {
+            return Err(format!(
+                "duplicate directive `{name}`: browsers ignore the second, so give its sources once"
+            ));
+        }
+        if SOURCE_LISTS.contains(&name.as_str()) {
+            nonce |= source_list(&name, &values, allow)?;
+        } else if OTHER_DIRECTIVES.contains(&name.as_str()) {
+            other(&name, &values)?;
+        } else {
+            return Err(format!(
+                "unknown directive `{name}`: expected one of {}",
+                SOURCE_LISTS
+                    .iter()
+                    .chain(OTHER_DIRECTIVES)
+                    .map(|d| format!("`{d}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let mut part = name.clone();
+        for value in &values {
+            part.push(' ');
+            part.push_str(value);
+        }
+        names.push(name);
+        parts.push(part);
+    }
+    if parts.is_empty() {
+        return Err("the policy is empty: give at least `default-src 'self'`".into());
+    }
+    Ok(Checked {
+        text: parts.join("; "),
+        nonce,
+    })
+}
+
+/// Checks the sources of a source-list directive; says whether the nonce placeholder is there.
+fn source_list(name: &str, values: &[&str], allow: Allow) -> Result<bool, String> {
+    if values.is_empty() {
+        return Err(format!(
+            "`{name}` has no source: write `'none'` to allow nothing"
+        ));
+    }
+    if values.len() > 1 && values.iter().any(|v| v.eq_ignore_ascii_case("'none'")) {
+        return Err(format!(
+            "`'none'` in `{name}` stands alone: remove it or the other sources"
+        ));
+    }
+    let ancestors = name == "frame-ancestors";
+    let mut nonce = false;
+    for value in values {
+        let lower = value.to_ascii_lowercase();
+        if let Some(keyword) = lower.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+            if ancestors && !matches!(keyword, "self" | "none") {
+                return Err(format!(
+                    "`frame-ancestors` takes `'self'`, `'none'`, schemes and hosts, not `{value}`"
+                ));
+            }
+            match keyword {
+                "self"
+                | "none"
+                | "strict-dynamic"
+                | "report-sample"
+                | "wasm-unsafe-eval"
+                | "inline-speculation-rules" => {}
+                "unsafe-inline" | "unsafe-hashes" if allow.unsafe_inline => {}
+                "unsafe-eval" if allow.unsafe_eval => {}
+                "unsafe-inline" | "unsafe-hashes" => {
+                    return Err(format!(
+                        "`{value}` lets injected markup run: use a nonce (`'nonce'`) or a hash, or opt in by name with `csp!(unsafe_inline, \"...\")`"
+                    ));
+                }
+                "unsafe-eval" => {
+                    return Err(format!(
+                        "`{value}` lets strings run as code: opt in by name with `csp!(unsafe_eval, \"...\")`"
+                    ));
+                }
+                "nonce" => nonce = true,
+                _ if keyword.starts_with("nonce-") => {
+                    return Err(format!(
+                        "`{value}` is the same on every response, so it protects nothing: write `'nonce'` and each response gets a fresh one"
+                    ));
+                }
+                _ => {
+                    let hash = ["sha256-", "sha384-", "sha512-"]
+                        .iter()
+                        .find_map(|prefix| value[1..value.len() - 1].strip_prefix(prefix));
+                    match hash {
+                        Some(digest) if base64_value(digest) => {}
+                        Some(_) => {
+                            return Err(format!(
+                                "`{value}`: a hash is base64 after `sha256-`, `sha384-` or `sha512-`"
+                            ));
+                        }
+                        None => {
+                            return Err(format!(
+                                "unknown keyword `{value}`: expected `'self'`, `'none'`, `'nonce'`, a hash, `'strict-dynamic'` or `'report-sample'`"
+                            ));
+                        }
+                    }
+                }
+            }
+        } else if value.contains('\'') {
+            return Err(format!(
+                "malformed source `{value}`: keywords are quoted whole, like `'self'`"
+            ));
+        } else if !scheme_source(&lower) && !host_source(&lower) {
+            return Err(format!(
+                "malformed source `{value}`: expected a scheme like `https:` or a host like `https://cdn.example.com`"
+            ));
+        }
+    }
+    Ok(nonce)
+}
+
+fn other(name: &str, values: &[&str]) -> Result<(), String> {
+    match name {
+        "upgrade-insecure-requests" if values.is_empty() => Ok(()),
+        "upgrade-insecure-requests" => Err("`upgrade-insecure-requests` takes no value".into()),
+        "sandbox" => match values
+            .iter()
+            .find(|v| !SANDBOX_TOKENS.contains(&v.to_ascii_lowercase().as_str()))
+        {
+            Some(value) => Err(format!(
+                "unknown sandbox token `{value}`: expected `allow-…` tokens such as `allow-scripts`"
+            )),
+            None => Ok(()),
+        },
+        "report-uri" if !values.is_empty() => Ok(()),
+        "report-to" if values.len() == 1 => Ok(()),
+        "require-trusted-types-for" if values.len() == 1 && values[0] == "'script'" => Ok(()),
+        "trusted-types" => Ok(()),
+        _ => Err(format!("malformed `{name}`: see its syntax in CSP Level 3")),
+    }
+}
+
+fn base64_value(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'='))
+}
+
+/// `https:`, `data:`, `blob:`.
+fn scheme_source(value: &str) -> bool {
+    value.strip_suffix(':').is_some_and(scheme)
+}
+
+fn scheme(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
+        })
+}
+
+/// `[scheme://]host[:port][/path]`, the host `*`, `*.example.com` or `example.com`.
+fn host_source(value: &str) -> bool {
+    let rest = match value.split_once("://") {
+        Some((scheme_part, rest)) if scheme(scheme_part) => rest,
+        Some(_) => return false,
+        None => value,
+    };
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let path_ok = path
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'\''));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let port_ok = port.is_none_or(|port| {
+        port == "*" || (!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let labels = host.strip_prefix("*.").unwrap_or(host);
+    let host_ok = host == "*"
+        || (!labels.is_empty()
+            && labels.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+            }));
+    path_ok && port_ok && host_ok
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = palisade::csp!("script-src 'nonce-abc123'");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = palisade::csp!("default-src 'self'; img-src https://cdn..example.com");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = palisade::csp!("object-src 'none' 'self'");
+}

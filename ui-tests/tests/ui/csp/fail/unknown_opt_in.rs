@@ -1,0 +1,3 @@
+fn main() {
+    let _ = palisade::csp!(unsafe_everything, "default-src 'self'");
+}

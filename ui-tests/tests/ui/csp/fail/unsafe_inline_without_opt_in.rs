@@ -1,0 +1,3 @@
+fn main() {
+    let _ = palisade::csp!("default-src 'self'; style-src 'self' 'unsafe-inline'");
+}
