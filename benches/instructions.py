@@ -7,7 +7,7 @@ this runs the compiled bench binary under `valgrind --tool=callgrind` twice (cri
 number of calls of the function that does the validation, and divides the differences, so that
 one-off costs (compiling the regexes, criterion's setup) cancel out.
 
-Usage (after `cargo bench -p palisade-benches --bench signup --no-run`, or `--bench redact`):
+Usage (after `cargo bench -p palisade-benches --bench signup --no-run`, or `redact`, `stack`):
 
     python3 benches/instructions.py target/release/deps/signup-<hash>
     python3 benches/instructions.py target/release/deps/redact-<hash>
@@ -76,9 +76,17 @@ REDACT = {
     ]
 }
 
+# `stack`: one request through each router, to the end of its response body.
+STACK = {
+    "bare_router": ["stack::request_bare"],
+    "palisade_defaults": ["stack::request_palisade"],
+    "hand_assembled": ["stack::request_hand"],
+}
+
 BENCHES = {
     "signup": (["signup_valid", "signup_invalid"], CONTENDERS),
     "redact": (["debug"], REDACT),
+    "stack": (["stack"], STACK),
 }
 
 

@@ -74,8 +74,20 @@ pub const REMOVED_HEADERS: &[&str] = &[
 /// recommendation; it is not a default, since it would wipe them on every answer).
 pub const CLEAR_SITE_DATA: (&str, &str) = ("clear-site-data", "\"cache\",\"cookies\",\"storage\"");
 
+/// [`REMOVED_HEADERS`], parsed once.
+static REMOVED: [HeaderName; 6] = [
+    HeaderName::from_static(REMOVED_HEADERS[0]),
+    HeaderName::from_static(REMOVED_HEADERS[1]),
+    HeaderName::from_static(REMOVED_HEADERS[2]),
+    HeaderName::from_static(REMOVED_HEADERS[3]),
+    HeaderName::from_static(REMOVED_HEADERS[4]),
+    HeaderName::from_static(REMOVED_HEADERS[5]),
+];
+
 /// The header that carries the request id, in and out.
 pub const REQUEST_ID: &str = "x-request-id";
+
+static REQUEST_ID_HEADER: HeaderName = HeaderName::from_static(REQUEST_ID);
 
 /// The default limit of a request body: 64 KiB.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
@@ -96,7 +108,7 @@ impl RequestId {
     fn of(request: &Request<Body>) -> Self {
         let given = request
             .headers()
-            .get(REQUEST_ID)
+            .get(&REQUEST_ID_HEADER)
             .and_then(|value| value.to_str().ok())
             .filter(|id| well_formed(id));
         Self(given.map_or_else(incident_id, str::to_owned))
@@ -505,8 +517,9 @@ fn secure_headers(
     nonce: Option<&CspNonce>,
 ) {
     let map = response.headers_mut();
-    for name in REMOVED_HEADERS {
-        map.remove(*name);
+    map.reserve(headers.len() + 3);
+    for name in &REMOVED {
+        map.remove(name);
     }
     for (name, value) in headers {
         map.insert(name.clone(), value.clone());
@@ -528,7 +541,7 @@ fn secure_headers(
         );
     }
     if let Ok(value) = HeaderValue::from_str(id.as_str()) {
-        map.insert(REQUEST_ID, value);
+        map.insert(REQUEST_ID_HEADER.clone(), value);
     }
 }
 
