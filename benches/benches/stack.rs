@@ -175,7 +175,7 @@ fn stack(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("stack");
     group.bench_function("bare_router", |b| {
-        b.iter(|| request_bare(&runtime, black_box(&bare)))
+        b.iter(|| request_bare(&runtime, black_box(&bare)));
     });
     group.bench_function("palisade_defaults", |b| {
         b.iter(|| request_palisade(&runtime, black_box(&palisade)));
