@@ -119,7 +119,13 @@ pub fn check(policy: &str, allow: Allow) -> Result<Checked, String> {
         let mut part = name.clone();
         for value in &values {
             part.push(' ');
-            part.push_str(value);
+            // Keywords and schemes are case-insensitive: written in lowercase, so that `'NONCE'`
+            // is found where each response's nonce goes.
+            if value.starts_with('\'') && !is_hash(value) {
+                part.push_str(&value.to_ascii_lowercase());
+            } else {
+                part.push_str(value);
+            }
         }
         names.push(name);
         parts.push(part);
@@ -146,6 +152,30 @@ fn source_list(name: &str, values: &[&str], allow: Allow) -> Result<bool, String
         ));
     }
     let ancestors = name == "frame-ancestors";
+    // Where scripts, plugins and the base URL come from, a source that matches any host lets
+    // an attacker's script in, as `'unsafe-inline'` would, unless `'strict-dynamic'` makes
+    // browsers ignore host sources.
+    let code = matches!(
+        name,
+        "default-src" | "script-src" | "script-src-elem" | "object-src" | "base-uri"
+    );
+    let strict_dynamic = values
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case("'strict-dynamic'"));
+    if code && !strict_dynamic {
+        let any_host = |v: &&&str| {
+            let lower = v.to_ascii_lowercase();
+            matches!(
+                lower.as_str(),
+                "*" | "data:" | "blob:" | "http:" | "https:" | "filesystem:" | "javascript:"
+            )
+        };
+        if let Some(value) = values.iter().find(any_host) {
+            return Err(format!(
+                "`{value}` in `{name}` lets a script or plugin load from anywhere: list the hosts, or use `'nonce'` with `'strict-dynamic'`"
+            ));
+        }
+    }
     let mut nonce = false;
     for value in values {
         let lower = value.to_ascii_lowercase();
@@ -231,6 +261,14 @@ fn other(name: &str, values: &[&str]) -> Result<(), String> {
         "trusted-types" => Ok(()),
         _ => Err(format!("malformed `{name}`: see its syntax in CSP Level 3")),
     }
+}
+
+/// `'sha256-…'` and the like, whose base64 is case-sensitive.
+fn is_hash(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["'sha256-", "'sha384-", "'sha512-"]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
 }
 
 fn base64_value(text: &str) -> bool {

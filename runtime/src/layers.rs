@@ -29,7 +29,7 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tracing::Instrument as _;
 
 use crate::csp::{Csp, CspNonce};
-use crate::problem::{PROBLEM_JSON, Problem};
+use crate::problem::Problem;
 use crate::public_error::{SERVER_ERROR_DETAIL, incident_id};
 
 /// The default `Content-Security-Policy`: same-origin everything, no plugins, no framing, no
@@ -203,11 +203,7 @@ impl SecureDefaults {
         self,
         router: axum::Router<S>,
     ) -> axum::Router<S> {
-        let router = match self.cors {
-            Some(cors) => router.layer(cors.layer()),
-            None => router,
-        };
-        router
+        let router = router
             .layer(DefaultBodyLimit::max(self.body_limit))
             .layer(RequestBodyTimeoutLayer::new(self.body_timeout))
             .layer(TimeoutLayer::with_status_code(
@@ -219,7 +215,13 @@ impl SecureDefaults {
                 header::PROXY_AUTHORIZATION,
                 header::COOKIE,
             ]))
-            .layer(SecureLayer::new(self.csp))
+            .layer(SecureLayer::new(self.csp));
+        // Outermost, so that every answer, the stack's own included, carries the CORS headers
+        // a browser needs to read it.
+        match self.cors {
+            Some(cors) => router.layer(cors.layer()),
+            None => router,
+        }
     }
 }
 
@@ -300,7 +302,12 @@ impl Cors {
                 Method::PATCH,
                 Method::DELETE,
             ])
-            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                REQUEST_ID_HEADER.clone(),
+            ])
+            .expose_headers([REQUEST_ID_HEADER.clone()])
             .allow_credentials(self.credentials)
             .max_age(Duration::from_mins(10))
     }
@@ -449,6 +456,16 @@ fn panic_response(panic: &(dyn std::any::Any + Send)) -> Response {
         .into_response()
 }
 
+/// Headers that describe a body, dropped with the body they described.
+const BODY_HEADERS: [HeaderName; 6] = [
+    header::CONTENT_TYPE,
+    header::CONTENT_LENGTH,
+    header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
+    header::CONTENT_DISPOSITION,
+    header::ETAG,
+];
+
 /// An error answer without a problem body (axum's rejections, the layers' 408 and 413, a
 /// handler's bare status or text) becomes a problem with a fixed text for its status; what its
 /// body said is dropped unread.
@@ -457,11 +474,9 @@ fn answer_errors_as_problems(response: &mut Response) {
     if !(status.is_client_error() || status.is_server_error()) {
         return;
     }
-    let is_problem = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+    // Only palisade's own problems pass: a body that merely says it is a problem (a handler's
+    // header, a proxied answer) is replaced like any other.
+    if crate::problem::is_made(response) {
         return;
     }
     let (code, detail) = match status {
@@ -500,10 +515,13 @@ fn answer_errors_as_problems(response: &mut Response) {
     }
     let mut replacement = problem.into_response();
     *replacement.status_mut() = status;
-    // What the original answer said about the exchange stays: `Allow` on a 405, for one.
-    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
-        if let Some(value) = response.headers().get(&name) {
-            replacement.headers_mut().insert(name, value.clone());
+    // What the original answer said about the exchange stays (`Allow` on a 405, CORS headers,
+    // cookies); what described its body goes with it.
+    for (name, value) in response.headers() {
+        if !BODY_HEADERS.contains(name) && !replacement.headers().contains_key(name) {
+            replacement
+                .headers_mut()
+                .append(name.clone(), value.clone());
         }
     }
     *response = replacement;

@@ -87,7 +87,7 @@ pub use secret::{
 pub mod __private {
     pub use crate::bounded::{BoundedByLength, assert_bounded, assert_bounded_by_length};
     #[cfg(feature = "axum")]
-    pub use crate::public_error::respond;
+    pub use crate::public_error::{AsDynError, respond};
     pub use crate::redact::{
         DerivedToken, Full, Maskable, MaskedRef, Strategy, assert_email_maskable, assert_redact,
         assert_secret_type,

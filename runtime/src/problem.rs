@@ -41,12 +41,18 @@ impl Problem {
     /// A problem with the given HTTP `status`, machine-readable `code` and `detail` for people.
     /// The title is the status's reason phrase, as RFC 9457 asks for the type `about:blank`.
     #[must_use]
-    pub fn new(status: u16, code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+    pub fn new(status: u16, code: &'static str, detail: &'static str) -> Self {
+        Self::with_detail(status, code, Cow::Borrowed(detail))
+    }
+
+    /// A problem whose detail was built at run time: only from what `#[derive(PublicError)]`
+    /// lets a public message show.
+    pub(crate) fn with_detail(status: u16, code: &'static str, detail: Cow<'static, str>) -> Self {
         Self {
             kind: "about:blank",
             title: reason_phrase(status),
             status,
-            detail: detail.into(),
+            detail,
             code,
             incident: None,
             errors: None,
@@ -101,6 +107,18 @@ impl Problem {
     }
 }
 
+/// Marks a response made from a [`Problem`]: the secure stack answers any other error response,
+/// whatever its content type says, with a problem of its own.
+#[cfg(feature = "axum")]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Made;
+
+/// Whether `response` was made from a [`Problem`].
+#[cfg(feature = "axum")]
+pub(crate) fn is_made(response: &axum::response::Response) -> bool {
+    response.extensions().get::<Made>().is_some()
+}
+
 fn reason_phrase(status: u16) -> &'static str {
     match status {
         400 => "Bad Request",
@@ -135,6 +153,7 @@ impl axum::response::IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response.extensions_mut().insert(Made);
         response
     }
 }

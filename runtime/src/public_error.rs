@@ -55,7 +55,7 @@ pub enum Level {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a safe palisade error type",
     label = "its text could reach the client",
-    note = "return an error enum with `#[derive(palisade::PublicError)]`, with a variant `#[problem(status = 500)] Internal(#[from] {Self})` if `{Self}` is a source: it is then logged with an incident id and never sent"
+    note = "return an error enum with `#[derive(palisade::PublicError)]`: each variant decides what the client sees, and an underlying error becomes a variant's source (`#[problem(status = 500)] Internal(#[from] std::io::Error)`), logged with an incident id and never sent"
 )]
 pub trait PublicError: Error + IntoResponse {
     /// The HTTP status, 400 to 599.
@@ -66,6 +66,37 @@ pub trait PublicError: Error + IntoResponse {
     fn public_message(&self) -> Cow<'static, str>;
     /// How loudly the error is logged.
     fn level(&self) -> Level;
+}
+
+/// Views an error source as `dyn Error`, also through a pointer (`anyhow::Error`,
+/// `Box<dyn Error + Send + Sync>`): what the derive's `source()` returns.
+pub trait AsDynError {
+    /// The source as a trait object.
+    fn as_dyn_error(&self) -> &(dyn Error + 'static);
+}
+
+impl<T: Error + 'static> AsDynError for T {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+impl AsDynError for dyn Error + Send + Sync + 'static {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+impl AsDynError for dyn Error + Send + 'static {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+impl AsDynError for dyn Error + 'static {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
 }
 
 /// What a server error tells the client.
@@ -133,7 +164,7 @@ pub fn problem_for<E: PublicError + fmt::Debug>(error: &E) -> Problem {
         Problem::new(status, "internal_error", SERVER_ERROR_DETAIL).with_incident(incident)
     } else {
         log(error, None);
-        Problem::new(status, error.code(), error.public_message())
+        Problem::with_detail(status, error.code(), error.public_message())
     }
 }
 
@@ -148,7 +179,9 @@ pub fn respond<E: PublicError + fmt::Debug>(error: &E) -> Response {
 /// Implemented for [`PublicError`] types, `Result<T, E>` where `T` is a safe response and `E` a
 /// `PublicError`, [`Problem`], `Json<T>`, status codes, text, `()`, redirects, and a status or
 /// headers paired with a safe response. Not for `Result<_, std::io::Error>`, `anyhow::Error`,
-/// `sqlx::Error`, `String` errors or a raw `Response`, whose text could be anything.
+/// `sqlx::Error`, `String` errors or a raw `Response`, whose text could be anything. (An error
+/// answer that is not one of palisade's problems is replaced by the secure stack anyway; HTML
+/// comes with the escaping response type of the injection-safe sinks, G7.)
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a safe palisade response",
     label = "this could send internals to the client",
@@ -169,6 +202,16 @@ impl SafeResponse for Cow<'static, str> {}
 impl<T: SafeResponse> SafeResponse for (axum::http::StatusCode, T) {}
 impl<T: SafeResponse> SafeResponse for (axum::http::HeaderMap, T) {}
 impl<T: SafeResponse> SafeResponse for (axum::http::StatusCode, axum::http::HeaderMap, T) {}
+impl<K, V, T: SafeResponse, const N: usize> SafeResponse for ([(K, V); N], T) where
+    ([(K, V); N], T): IntoResponse
+{
+}
+impl<K, V, T: SafeResponse, const N: usize> SafeResponse
+    for (axum::http::StatusCode, [(K, V); N], T)
+where
+    (axum::http::StatusCode, [(K, V); N], T): IntoResponse,
+{
+}
 
 /// Compiles only where `R` is a [`SafeResponse`]: the check that handler macros make on a
 /// return type, also usable in tests.

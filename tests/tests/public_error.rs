@@ -32,6 +32,14 @@ enum NoteError {
         #[redact]
         connection_string: String,
     },
+    #[problem(status = 502, code = "upstream")]
+    Upstream {
+        #[source]
+        #[redact]
+        cause: std::io::Error,
+    },
+    #[problem(status = 500, code = "boxed")]
+    Boxed(#[from] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// The note handler: every outcome of `NoteError`, chosen by the id.
@@ -50,6 +58,13 @@ async fn note(Path(id): Path<u32>) -> Result<Json<Value>, NoteError> {
         4 => Err(NoteError::Busy {
             connection_string: "postgres://admin:canary-pw@10.0.0.5/notes".into(),
         }),
+        5 => Err(NoteError::Upstream {
+            cause: std::io::Error::other("upstream at postgres://admin:canary-src@10.0.0.6"),
+        }),
+        6 => {
+            let boxed: Box<dyn std::error::Error + Send + Sync> = "boxed detail".into();
+            Err(boxed)?
+        }
         _ => Err(NoteError::NotFound),
     }
 }
@@ -199,4 +214,23 @@ async fn client_errors_are_logged_with_their_masks() {
     assert!(line.contains("INFO"), "{line}");
     assert!(line.contains("owner_email: c***@example.com"), "{line}");
     assert!(!line.contains("canary-owner"), "{line}");
+}
+
+#[tokio::test]
+async fn a_redacted_source_stays_out_of_the_log_and_a_boxed_one_joins_it() {
+    let address = serve().await;
+    let (status, _, body) = get_note(address, 5).await;
+    assert_eq!(status, 502);
+    let incident = body["incident"].as_str().unwrap();
+    let log = log_text();
+    let line = log.lines().find(|line| line.contains(incident)).unwrap();
+    assert!(line.contains("cause: [REDACTED]"), "{line}");
+    assert!(!line.contains("canary-src"), "{line}");
+
+    let (status, _, body) = get_note(address, 6).await;
+    assert_eq!(status, 500);
+    let incident = body["incident"].as_str().unwrap();
+    let log = log_text();
+    let line = log.lines().find(|line| line.contains(incident)).unwrap();
+    assert!(line.contains("sources=\"boxed detail\""), "{line}");
 }

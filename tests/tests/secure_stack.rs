@@ -54,6 +54,30 @@ async fn echo(Json(value): Json<Value>) -> Json<Value> {
     Json(value)
 }
 
+#[derive(serde::Deserialize)]
+struct Typed {
+    #[allow(dead_code)]
+    count: u32,
+}
+
+async fn typed(Json(_): Json<Typed>) -> &'static str {
+    "typed"
+}
+
+/// A handler that labels its own leaky text as a problem.
+async fn fake_problem() -> (
+    [(&'static str, &'static str); 1],
+    (StatusCode, &'static str),
+) {
+    (
+        [("content-type", "application/problem+json")],
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            r#"{"detail":"db password=canary-db"}"#,
+        ),
+    )
+}
+
 async fn panics() -> &'static str {
     panic!("the canary-panic detail")
 }
@@ -88,6 +112,8 @@ async fn serve(defaults: SecureDefaults) -> SocketAddr {
     let router = Router::new()
         .route("/", get(|| async { Json(serde_json::json!({"ok": true})) }))
         .route("/echo", post(echo))
+        .route("/typed", post(typed))
+        .route("/fake", get(fake_problem))
         .route(
             "/upload",
             post(echo).layer(DefaultBodyLimit::max(256 * 1024)),
@@ -440,13 +466,26 @@ async fn problem(response: reqwest::Response) -> (u16, Value) {
         header(&response, "content-type"),
         Some("application/problem+json")
     );
-    assert!(
-        header(&response, "content-security-policy").is_some(),
-        "errors carry the headers too"
-    );
+    for name in [
+        "content-security-policy",
+        "strict-transport-security",
+        "x-content-type-options",
+        "x-request-id",
+    ] {
+        assert!(header(&response, name).is_some(), "errors carry {name} too");
+    }
     let text = response.text().await.unwrap();
     for internal in [
-        "serde", "Json", "axum", "line ", "column", "expected", "canary", "String",
+        "serde",
+        "Json",
+        "axum",
+        "line ",
+        "column",
+        "expected",
+        "canary",
+        "String",
+        "invalid type",
+        "count",
     ] {
         assert!(!text.contains(internal), "{internal} in {text}");
     }
@@ -490,6 +529,33 @@ async fn every_rejection_is_a_problem_without_internals() {
         .unwrap();
     let (status, body) = problem(bad_json).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")));
+
+    // axum's 422 quotes serde: field names, types, input.
+    let data_error = client
+        .post(format!("http://{address}/typed"))
+        .header("content-type", "application/json")
+        .body(r#"{"count": "canary-text"}"#)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(data_error).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("unprocessable"))
+    );
+
+    // A body that only says it is a problem is replaced, and a 5xx gets its incident id.
+    let fake = client
+        .get(format!("http://{address}/fake"))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(fake).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (500, Some("internal_error"))
+    );
+    assert_eq!(body["incident"].as_str().map(str::len), Some(32));
 
     let wrong_type = client
         .post(&echo)
@@ -761,4 +827,74 @@ fn policies_written_at_run_time_meet_the_same_grammar() {
     };
     assert!(Csp::parse("style-src 'unsafe-inline'", opted).is_ok());
     assert!(Csp::parse("script-src 'unsafe-eval'", opted).is_err());
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = serve(SecureDefaults::new().body_read_timeout(Duration::from_millis(200))).await;
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"a\"")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    assert!(
+        read.is_ok(),
+        "the server answered before the client gave up"
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    // axum sees an unreadable body: answered 400, as a problem.
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+}
+
+#[tokio::test]
+async fn error_answers_keep_their_cors_headers() {
+    let cors = palisade::layers::Cors::allow_origins(["https://app.example.com"]).unwrap();
+    let address = serve(SecureDefaults::new().cors(cors)).await;
+    let response = reqwest::Client::new()
+        .post(format!("http://{address}/echo"))
+        .header("origin", "https://app.example.com")
+        .header("content-type", "application/json")
+        .body("{broken")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&response, "access-control-allow-origin"),
+        Some("https://app.example.com")
+    );
+    assert_eq!(
+        header(&response, "access-control-expose-headers"),
+        Some("x-request-id")
+    );
+    let (status, _) = problem(response).await;
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn script_sources_that_match_any_host_are_refused_and_keywords_are_normalized() {
+    use palisade::csp::{Allow, Csp};
+    for bad in [
+        "script-src *",
+        "script-src data:",
+        "default-src https:",
+        "object-src *",
+        "base-uri http:",
+    ] {
+        assert!(Csp::parse(bad, Allow::default()).is_err(), "{bad}");
+    }
+    assert!(
+        Csp::parse(
+            "script-src 'nonce' 'strict-dynamic' https:",
+            Allow::default()
+        )
+        .is_ok()
+    );
+    assert!(Csp::parse("img-src https: data:", Allow::default()).is_ok());
+    let upper = Csp::parse("script-src 'SELF' 'NONCE' 'sha256-AbC='", Allow::default()).unwrap();
+    assert_eq!(upper.as_str(), "script-src 'self' 'nonce' 'sha256-AbC='");
+    assert!(upper.has_nonce());
 }

@@ -7,8 +7,21 @@ use crate::redact::model::Redaction;
 use crate::redact::names::sensitive_part;
 
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
+    let mut froms: Vec<(String, &syn::Ident)> = Vec::new();
     for variant in &input.variants {
         check_variant(variant, errors);
+        for field in variant.fields.iter().filter(|field| field.from) {
+            let ty = field.ty;
+            let key = quote::quote!(#ty).to_string();
+            if let Some((_, first)) = froms.iter().find(|(seen, _)| *seen == key) {
+                errors.at(
+                    variant.ident.span(),
+                    format!("`{first}` is built `#[from]` this source type already: `?` could not choose; mark this one `#[source]`"),
+                );
+            } else {
+                froms.push((key, variant.ident));
+            }
+        }
     }
 }
 
@@ -28,6 +41,15 @@ fn check_variant(variant: &Variant<'_>, errors: &mut Errors) {
             }
         }
         _ => {}
+    }
+    if let (Some(status), super::parse::Level::Debug | super::parse::Level::Trace) =
+        (variant.status, variant.level)
+        && status >= 500
+    {
+        errors.at(
+            variant.ident.span(),
+            "a server error is logged at `info` or above (`level = \"error\"` by default), so that the incident id its client gets is in the log",
+        );
     }
     let sources = variant.fields.iter().filter(|field| field.source).count();
     if sources > 1 {

@@ -63,11 +63,19 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
             .iter()
             .enumerate()
             .find(|(_, field)| field.source);
-        if let Some((index, _)) = source {
-            let binding = binding(index);
-            quote! { ::core::option::Option::Some(#binding as &(dyn ::std::error::Error + 'static)) }
-        } else {
-            quote!(::core::option::Option::None)
+        match source {
+            // A redacted source is logged through the variant's masked `Debug` only: its own
+            // text never joins the chain.
+            Some((_, field)) if field.redaction.needs_derive().is_some() => {
+                quote!(::core::option::Option::None)
+            }
+            Some((index, _)) => {
+                let binding = binding(index);
+                quote! {
+                    ::core::option::Option::Some(#binding.as_dyn_error())
+                }
+            }
+            None => quote!(::core::option::Option::None),
         }
     });
     let froms = from_impls(input);
@@ -113,6 +121,8 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics ::std::error::Error for #ident #ty_generics #where_clause {
             fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                // Method syntax, so that a source behind a pointer (`anyhow::Error`) derefs.
+                use ::palisade::__private::AsDynError as _;
                 #[allow(unused_variables)]
                 #source
             }
