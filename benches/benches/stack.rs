@@ -49,55 +49,61 @@ impl MakeRequestId for RandomId {
     }
 }
 
-/// Error answers without a problem body become problems (palisade's stack does the same).
-async fn problems(response: Response) -> Response {
+/// Error answers without a problem body become problems, and banners go (palisade's stack
+/// does both).
+fn problems<B>(response: axum::http::Response<B>) -> Response
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let mut response = response.map(Body::new);
+    for banner in palisade::layers::REMOVED_HEADERS {
+        response.headers_mut().remove(*banner);
+    }
     let status = response.status();
     let problem = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(b"application/problem+json"));
     if (status.is_client_error() || status.is_server_error()) && !problem {
-        return palisade::Problem::new(status.as_u16(), "error", "error")
-            .into_response_with(status);
+        let mut answer = axum::response::IntoResponse::into_response(palisade::Problem::new(
+            status.as_u16(),
+            "error",
+            "error",
+        ));
+        *answer.status_mut() = status;
+        return answer;
     }
     response
 }
 
-trait WithStatus {
-    fn into_response_with(self, status: StatusCode) -> Response;
+/// One `SetResponseHeaderLayer` that overrides the header of `SECURITY_HEADERS[index]`.
+fn security_header(index: usize) -> SetResponseHeaderLayer<HeaderValue> {
+    let (name, value) = SECURITY_HEADERS[index];
+    SetResponseHeaderLayer::overriding(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
 }
 
-impl WithStatus for palisade::Problem {
-    fn into_response_with(self, status: StatusCode) -> Response {
-        let mut response = axum::response::IntoResponse::into_response(self);
-        *response.status_mut() = status;
-        response
-    }
-}
-
-/// The same layers, assembled by hand from tower-http: one `SetResponseHeaderLayer` per header.
+/// The same behaviour, assembled by hand from tower-http layers in one `ServiceBuilder` (one
+/// `Router::layer` call, as palisade's stack is few): one `SetResponseHeaderLayer` per header.
 fn hand_stack() -> Router {
-    let mut router = handler_router()
-        .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
-        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(10)))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(SetSensitiveRequestHeadersLayer::new([
-            header::AUTHORIZATION,
-            header::PROXY_AUTHORIZATION,
-            header::COOKIE,
-        ]))
-        .layer(axum::middleware::map_response(problems))
-        .layer(CatchPanicLayer::new());
-    for (name, value) in SECURITY_HEADERS {
-        router = router.layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        ));
-    }
-    router
+    assert_eq!(SECURITY_HEADERS.len(), 11);
+    let stack = tower::ServiceBuilder::new()
+        .layer(SetRequestIdLayer::x_request_id(RandomId))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(security_header(0))
+        .layer(security_header(1))
+        .layer(security_header(2))
+        .layer(security_header(3))
+        .layer(security_header(4))
+        .layer(security_header(5))
+        .layer(security_header(6))
+        .layer(security_header(7))
+        .layer(security_header(8))
+        .layer(security_header(9))
+        .layer(security_header(10))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(DEFAULT_CSP),
@@ -106,8 +112,20 @@ fn hand_stack() -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static(DEFAULT_CACHE_CONTROL),
         ))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(RandomId))
+        .map_response(problems)
+        .layer(CatchPanicLayer::new())
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::PROXY_AUTHORIZATION,
+            header::COOKIE,
+        ]))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(10)))
+        .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT));
+    handler_router().layer(stack)
 }
 
 fn request() -> Request<Body> {
