@@ -2,10 +2,9 @@
 //! of `canary/mod.rs` through one channel.
 
 mod canary;
+mod support;
 
-use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 
 use axum::extract::Path;
 use axum::response::IntoResponse;
@@ -13,6 +12,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use canary::{Account, Fixture, MASKS};
 use palisade::{PublicError, Redact, Sanitized, Valid};
+use support::Captured;
 
 fn assert_clean(findings: &[String]) {
     assert!(findings.is_empty(), "{}", findings.join("\n"));
@@ -98,32 +98,12 @@ fn serde_json() {
     assert_clean(&findings);
 }
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn tracing_events_at_every_level() {
     let fixture = Fixture::new();
     let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
     let account = &fixture.account;
-    tracing::subscriber::with_default(subscriber, || {
+    tracing::subscriber::with_default(captured.subscriber(), || {
         tracing::trace!(account = ?account, "trace");
         tracing::debug!(account = %account, "debug");
         tracing::info!(?account, "info");
@@ -133,7 +113,7 @@ fn tracing_events_at_every_level() {
         let _entered = span.enter();
         tracing::info!(profile = ?account.profile, token = ?account.api_token, "inside a span");
     });
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     for level in ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] {
         assert!(log.contains(level), "no {level} event captured:\n{log}");
     }
@@ -284,15 +264,11 @@ fn error_responses_and_their_logs() {
         },
     ] {
         let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        let response = tracing::subscriber::with_default(subscriber, || error.into_response());
+        let response =
+            tracing::subscriber::with_default(captured.subscriber(), || error.into_response());
         let status = response.status().as_u16();
         let body = response_text(response);
-        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let log = captured.text();
         findings.extend(fixture.check(&format!("{status} response"), &body, &[]));
         // The log holds the whole variant, through its masks.
         findings.extend(fixture.check(&format!("{status} log"), &log, MASKS));

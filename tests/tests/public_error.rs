@@ -1,9 +1,11 @@
 //! `#[derive(PublicError)]` over real HTTP on loopback: what the client is told, and what the
 //! log keeps under the incident id.
 
-use std::io::Write;
+mod support;
+
+use support::Captured;
+
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::extract::Path;
 use axum::routing::get;
@@ -70,36 +72,12 @@ async fn note(Path(id): Path<u32>) -> Result<Json<Value>, NoteError> {
 }
 
 /// Every log line of this test binary.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn logs() -> &'static Captured {
-    static LOGS: OnceLock<Captured> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-        captured
-    })
+    support::global_logs()
 }
 
 fn log_text() -> String {
-    String::from_utf8(logs().0.lock().unwrap().clone()).unwrap()
+    logs().text()
 }
 
 async fn serve() -> SocketAddr {

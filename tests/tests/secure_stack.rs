@@ -2,9 +2,11 @@
 //! OWASP Secure Headers recommendations and check suite, limits, request ids, masked panics,
 //! and problem+json for every rejection.
 
-use std::io::Write;
+mod support;
+
+use support::Captured;
+
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -18,36 +20,12 @@ use serde_json::Value;
 
 const CORPUS: &str = "../../shared/corpora/secure-headers";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn logs() -> &'static Captured {
-    static LOGS: OnceLock<Captured> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-        captured
-    })
+    support::global_logs()
 }
 
 fn log_text() -> String {
-    String::from_utf8(logs().0.lock().unwrap().clone()).unwrap()
+    logs().text()
 }
 
 async fn echo(Json(value): Json<Value>) -> Json<Value> {
