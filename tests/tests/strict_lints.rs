@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use palisade::{Invalid, Sanitized};
+use palisade::{Invalid, PublicError, Redact, Sanitized, SecretString};
 use serde::Deserialize;
 
 fn no_spaces(value: &str) -> Result<(), Invalid> {
@@ -64,4 +64,54 @@ fn strict_lints_compile_and_validate() {
     let _ = Child::Named {
         name: String::new(),
     };
+}
+
+#[derive(Deserialize, Sanitized, Redact)]
+#[redact(display = "{user} {{masked}}: {card_number}")]
+struct Payment {
+    #[validate(length(max = 32))]
+    user: String,
+    #[validate(length(max = 19))]
+    #[redact(partial(last = 4))]
+    card_number: String,
+    #[validate(length(max = 128))]
+    #[redact(fingerprint)]
+    api_key: SecretString,
+    #[validate(length(max = 4), each(range(max = 9)))]
+    #[redact(omit)]
+    digits: Vec<u8>,
+}
+
+#[derive(Redact, PublicError)]
+enum PaymentError {
+    #[problem(status = 402, message = "{user} must pay first")]
+    Unpaid { user: String },
+    #[problem(
+        status = 409,
+        code = "duplicate",
+        message = "already paid",
+        level = "warn"
+    )]
+    Duplicate(#[redact] String),
+    #[problem(status = 500)]
+    Io(#[from] std::io::Error),
+}
+
+#[test]
+fn strict_lints_compile_redaction_and_public_errors() {
+    let payment = Payment {
+        user: "ada".into(),
+        card_number: "4111111111111111".into(),
+        api_key: "sk_live_1".into(),
+        digits: vec![1],
+    };
+    assert_eq!(payment.to_string(), "ada {masked}: ****1111");
+    assert!(format!("{payment:?}").contains("api_key: fp:"));
+    let error = PaymentError::Unpaid { user: "ada".into() };
+    assert_eq!(error.public_message(), "ada must pay first");
+    assert_eq!(PaymentError::Duplicate("x".into()).status(), 409);
+    assert_eq!(
+        PaymentError::from(std::io::Error::other("disk")).code(),
+        "io"
+    );
 }
