@@ -34,9 +34,16 @@ pub fn csp(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// Marks a handler callable by anyone, with the reason; documented on the `palisade` crate.
+#[proc_macro_attribute]
+pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
+    handler::public(attr.into(), item.into()).into()
+}
+
 mod csp;
 mod errors;
 mod generics;
+mod handler;
 mod public_error;
 mod redact;
 mod sanitized;

@@ -62,18 +62,22 @@ mod extract;
 pub mod layers;
 #[cfg(feature = "axum")]
 mod public_error;
+#[cfg(feature = "axum")]
+mod router;
 
 pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
-pub use palisade_macros::{PublicError, Redact, Sanitized, csp};
+pub use palisade_macros::{PublicError, Redact, Sanitized, csp, public};
 pub use problem::{PROBLEM_JSON, Problem};
 #[cfg(feature = "axum")]
 pub use public_error::{
     Level, PublicError, SERVER_ERROR_DETAIL, SafeResponse, incident_id, require_safe_response,
 };
 pub use redact::Redact;
+#[cfg(feature = "axum")]
+pub use router::{Finished, Router};
 pub use sanitized::{ProvidesContext, Sanitized};
 /// The `secrecy` crate that palisade's secret types are built on.
 pub use secrecy;
@@ -91,6 +95,10 @@ pub mod __private {
     pub use crate::redact::{
         DerivedToken, Full, Maskable, MaskedRef, Strategy, assert_email_maskable, assert_redact,
         assert_secret_type,
+    };
+    #[cfg(feature = "axum")]
+    pub use crate::router::{
+        Access, AccessDecided, Decided, TrustedInput, assert_trusted_input, into_safe_response,
     };
     pub use crate::rules::*;
     pub use crate::secret::{ExposeForSerialize, Exposed};

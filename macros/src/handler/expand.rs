@@ -1,0 +1,155 @@
+//! Stage 3: the handler → a unit struct implementing axum's `Handler` and palisade's marker.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::ItemFn;
+use syn::spanned::Spanned;
+
+use super::parse::{Decision, Handler};
+
+pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
+    let function = handler.function;
+    let name = &function.sig.ident;
+    let vis = &function.vis;
+    let docs = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"));
+    let mut inner = function.clone();
+    inner.sig.ident = format_ident!("__palisade_handler");
+    inner.vis = syn::Visibility::Inherited;
+    inner.attrs.retain(|attr| !attr.path().is_ident("doc"));
+
+    let checks = handler.arguments.iter().map(|ty| {
+        let span = Span::call_site().located_at(ty.span());
+        quote_spanned! {span=> ::palisade::__private::assert_trusted_input::<#ty>(); }
+    });
+    // The output is answered through a function bounded on `SafeResponse`: one error, naming
+    // the leaking type, on the return type.
+    let respond = match handler.output {
+        Some(ty) => {
+            let span = Span::call_site().located_at(ty.span());
+            quote_spanned! {span=> ::palisade::__private::into_safe_response::<#ty> }
+        }
+        None => quote! { ::palisade::__private::into_safe_response::<()> },
+    };
+
+    let count = handler.arguments.len();
+    let values: Vec<_> = (0..count)
+        .map(|index| format_ident!("__palisade_arg_{}", index))
+        .collect();
+    let (parts, last) = match handler.arguments.split_last() {
+        Some((last, parts)) => (parts, Some(*last)),
+        None => (&[][..], None),
+    };
+    let part_values = &values[..parts.len()];
+    let axum = quote!(::palisade::__private::axum);
+    let marker = match last {
+        Some(_) => quote!((::palisade::__private::Decided, __PalisadeM)),
+        None => quote!((::palisade::__private::Decided,)),
+    };
+    let generics = match last {
+        Some(_) => quote!(<__PalisadeS, __PalisadeM>),
+        None => quote!(<__PalisadeS>),
+    };
+    let last_bound = last.map(|ty| {
+        quote! { #ty: #axum::extract::FromRequest<__PalisadeS, __PalisadeM> + ::core::marker::Send, }
+    });
+    let last_extract = last.map(|ty| {
+        let value = values.last().expect("one value per argument");
+        quote! {
+            let __palisade_request = #axum::http::Request::from_parts(__palisade_parts, __palisade_body);
+            let #value = match <#ty as #axum::extract::FromRequest<__PalisadeS, __PalisadeM>>::from_request(__palisade_request, &__palisade_state).await {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => return #axum::response::IntoResponse::into_response(rejection),
+            };
+        }
+    });
+    let split = if last.is_some() {
+        quote! {
+            #[allow(unused_mut)]
+            let (mut __palisade_parts, __palisade_body) = __palisade_request.into_parts();
+        }
+    } else {
+        quote! { let _ = __palisade_request; }
+    };
+    let decision = match decision {
+        Decision::Public { reason } => {
+            quote! { ::palisade::__private::Access::Public { reason: #reason } }
+        }
+    };
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        #vis struct #name;
+
+        const _: () = {
+            #inner
+
+            #[allow(dead_code, clippy::all)]
+            fn __palisade_checks() {
+                #(#checks)*
+            }
+
+            #[automatically_derived]
+            impl #generics #axum::handler::Handler<#marker, __PalisadeS> for #name
+            where
+                __PalisadeS: ::core::marker::Send + ::core::marker::Sync + 'static,
+                #( #parts: #axum::extract::FromRequestParts<__PalisadeS> + ::core::marker::Send, )*
+                #last_bound
+            {
+                type Future = ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = #axum::response::Response> + ::core::marker::Send>>;
+
+                fn call(self, __palisade_request: #axum::extract::Request, __palisade_state: __PalisadeS) -> Self::Future {
+                    ::std::boxed::Box::pin(async move {
+                        #split
+                        #(
+                            let #part_values = match <#parts as #axum::extract::FromRequestParts<__PalisadeS>>::from_request_parts(&mut __palisade_parts, &__palisade_state).await {
+                                ::core::result::Result::Ok(value) => value,
+                                ::core::result::Result::Err(rejection) => return #axum::response::IntoResponse::into_response(rejection),
+                            };
+                        )*
+                        #last_extract
+                        let _ = &__palisade_state;
+                        #respond(__palisade_handler(#(#values),*).await)
+                    })
+                }
+            }
+
+            #[automatically_derived]
+            impl ::palisade::__private::AccessDecided for #name {
+                const ACCESS: ::palisade::__private::Access = #decision;
+            }
+        };
+    }
+}
+
+/// The stand-in when the attribute or the function is wrong: the struct and its marker, so
+/// that the router using it adds no error of its own.
+pub fn stub(function: &ItemFn) -> TokenStream {
+    let name = &function.sig.ident;
+    let vis = &function.vis;
+    let axum = quote!(::palisade::__private::axum);
+    quote! {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        #vis struct #name;
+
+        impl<__PalisadeS: ::core::marker::Send + ::core::marker::Sync + 'static>
+            #axum::handler::Handler<(::palisade::__private::Decided,), __PalisadeS> for #name
+        {
+            type Future = ::core::future::Ready<#axum::response::Response>;
+            fn call(self, _: #axum::extract::Request, _: __PalisadeS) -> Self::Future {
+                ::core::future::ready(#axum::response::IntoResponse::into_response(
+                    #axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                ))
+            }
+        }
+
+        impl ::palisade::__private::AccessDecided for #name {
+            const ACCESS: ::palisade::__private::Access =
+                ::palisade::__private::Access::Public { reason: "" };
+        }
+    }
+}

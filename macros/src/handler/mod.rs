@@ -1,0 +1,34 @@
+//! `#[public(reason = "...")]` (and, later, `#[requires_auth(...)]`): an `async fn` handler
+//! becomes a unit struct that implements axum's `Handler` and palisade's access-decision
+//! marker, with its arguments and return type checked (DESIGN.md G1, G2, G6).
+
+mod expand;
+mod parse;
+
+use proc_macro2::TokenStream;
+
+use crate::errors::Errors;
+
+/// `#[public(reason = "...")]` on an `async fn`.
+pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let reason = parse::public_reason(attr, &mut errors);
+    let function = match syn::parse2::<syn::ItemFn>(item.clone()) {
+        Ok(function) => function,
+        Err(error) => return error.into_compile_error(),
+    };
+    let handler = parse::handler(&function, &mut errors);
+    match errors.finish() {
+        Ok(()) => expand::expand(
+            &handler,
+            &parse::Decision::Public {
+                reason: reason.unwrap_or_default(),
+            },
+        ),
+        Err(error) => {
+            let error = error.into_compile_error();
+            let stub = expand::stub(&function);
+            quote::quote! { #error #stub }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+#[palisade::public(reason = "anyone may ask")]
+#[palisade::public(reason = "twice")]
+async fn open() -> &'static str {
+    "anyone"
+}
+
+fn main() {}

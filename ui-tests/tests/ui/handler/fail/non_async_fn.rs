@@ -1,0 +1,6 @@
+#[palisade::public(reason = "anyone may ask")]
+fn open() -> &'static str {
+    "anyone"
+}
+
+fn main() {}

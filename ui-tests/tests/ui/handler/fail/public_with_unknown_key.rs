@@ -1,0 +1,6 @@
+#[palisade::public(because = "it is fine")]
+async fn open() -> &'static str {
+    "anyone"
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[palisade::public]
+async fn open() -> &'static str {
+    "anyone"
+}
+
+fn main() {}
