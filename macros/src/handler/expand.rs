@@ -26,14 +26,46 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
     });
     // The output is answered through a function bounded on `SafeResponse`: one error, naming
     // the leaking type, on the return type.
-    let respond = match handler.output {
-        Some(ty) => {
-            let span = Span::call_site().located_at(ty.span());
-            quote_spanned! {span=> ::palisade::__private::into_safe_response::<#ty> }
-        }
-        None => quote! { ::palisade::__private::into_safe_response::<()> },
+    let respond = if let Some(ty) = handler.output {
+        let span = Span::call_site().located_at(ty.span());
+        quote_spanned! {span=> ::palisade::__private::into_safe_response::<#ty> }
+    } else {
+        quote! { ::palisade::__private::into_safe_response::<()> }
     };
 
+    let handler_impl = handler_impl(handler, name, &respond);
+    let decision = match decision {
+        Decision::Public { reason } => {
+            quote! { ::palisade::__private::Access::Public { reason: #reason } }
+        }
+    };
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        #vis struct #name;
+
+        const _: () = {
+            #inner
+
+            #[allow(dead_code, clippy::all)]
+            fn __palisade_checks() {
+                #(#checks)*
+            }
+
+            #handler_impl
+
+            #[automatically_derived]
+            impl ::palisade::__private::AccessDecided for #name {
+                const ACCESS: ::palisade::__private::Access = #decision;
+            }
+        };
+    }
+}
+
+/// axum's `Handler` for the struct: the arguments extracted as axum would (the last one may
+/// take the body), the user's function called, its output answered as a safe response.
+fn handler_impl(handler: &Handler<'_>, name: &syn::Ident, respond: &TokenStream) -> TokenStream {
     let count = handler.arguments.len();
     let values: Vec<_> = (0..count)
         .map(|index| format_ident!("__palisade_arg_{}", index))
@@ -44,13 +76,16 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
     };
     let part_values = &values[..parts.len()];
     let axum = quote!(::palisade::__private::axum);
-    let marker = match last {
-        Some(_) => quote!((::palisade::__private::Decided, __PalisadeM)),
-        None => quote!((::palisade::__private::Decided,)),
-    };
-    let generics = match last {
-        Some(_) => quote!(<__PalisadeS, __PalisadeM>),
-        None => quote!(<__PalisadeS>),
+    let (marker, generics) = if last.is_some() {
+        (
+            quote!((::palisade::__private::Decided, __PalisadeM)),
+            quote!(<__PalisadeS, __PalisadeM>),
+        )
+    } else {
+        (
+            quote!((::palisade::__private::Decided,)),
+            quote!(<__PalisadeS>),
+        )
     };
     let last_bound = last.map(|ty| {
         quote! { #ty: #axum::extract::FromRequest<__PalisadeS, __PalisadeM> + ::core::marker::Send, }
@@ -73,55 +108,31 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
     } else {
         quote! { let _ = __palisade_request; }
     };
-    let decision = match decision {
-        Decision::Public { reason } => {
-            quote! { ::palisade::__private::Access::Public { reason: #reason } }
-        }
-    };
     quote! {
-        #(#docs)*
-        #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug)]
-        #vis struct #name;
+    #[automatically_derived]
+    impl #generics #axum::handler::Handler<#marker, __PalisadeS> for #name
+    where
+        __PalisadeS: ::core::marker::Send + ::core::marker::Sync + 'static,
+        #( #parts: #axum::extract::FromRequestParts<__PalisadeS> + ::core::marker::Send, )*
+        #last_bound
+    {
+        type Future = ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = #axum::response::Response> + ::core::marker::Send>>;
 
-        const _: () = {
-            #inner
-
-            #[allow(dead_code, clippy::all)]
-            fn __palisade_checks() {
-                #(#checks)*
-            }
-
-            #[automatically_derived]
-            impl #generics #axum::handler::Handler<#marker, __PalisadeS> for #name
-            where
-                __PalisadeS: ::core::marker::Send + ::core::marker::Sync + 'static,
-                #( #parts: #axum::extract::FromRequestParts<__PalisadeS> + ::core::marker::Send, )*
-                #last_bound
-            {
-                type Future = ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = #axum::response::Response> + ::core::marker::Send>>;
-
-                fn call(self, __palisade_request: #axum::extract::Request, __palisade_state: __PalisadeS) -> Self::Future {
-                    ::std::boxed::Box::pin(async move {
-                        #split
-                        #(
-                            let #part_values = match <#parts as #axum::extract::FromRequestParts<__PalisadeS>>::from_request_parts(&mut __palisade_parts, &__palisade_state).await {
-                                ::core::result::Result::Ok(value) => value,
-                                ::core::result::Result::Err(rejection) => return #axum::response::IntoResponse::into_response(rejection),
-                            };
-                        )*
-                        #last_extract
-                        let _ = &__palisade_state;
-                        #respond(__palisade_handler(#(#values),*).await)
-                    })
-                }
-            }
-
-            #[automatically_derived]
-            impl ::palisade::__private::AccessDecided for #name {
-                const ACCESS: ::palisade::__private::Access = #decision;
-            }
-        };
+        fn call(self, __palisade_request: #axum::extract::Request, __palisade_state: __PalisadeS) -> Self::Future {
+            ::std::boxed::Box::pin(async move {
+                #split
+                #(
+                    let #part_values = match <#parts as #axum::extract::FromRequestParts<__PalisadeS>>::from_request_parts(&mut __palisade_parts, &__palisade_state).await {
+                        ::core::result::Result::Ok(value) => value,
+                        ::core::result::Result::Err(rejection) => return #axum::response::IntoResponse::into_response(rejection),
+                    };
+                )*
+                #last_extract
+                let _ = &__palisade_state;
+                #respond(__palisade_handler(#(#values),*).await)
+            })
+        }
+    }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::errors::Errors;
 pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let reason = parse::public_reason(attr, &mut errors);
-    let function = match syn::parse2::<syn::ItemFn>(item.clone()) {
+    let function = match syn::parse2::<syn::ItemFn>(item) {
         Ok(function) => function,
         Err(error) => return error.into_compile_error(),
     };

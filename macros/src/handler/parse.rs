@@ -80,7 +80,7 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
             "a handler is not generic: the router needs one concrete handler to check and to call",
         );
     }
-    for attr in function.attrs.iter() {
+    for attr in &function.attrs {
         for other in ["public", "requires_auth"] {
             if attr.path().is_ident(other)
                 || attr
