@@ -20,7 +20,9 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
     inner.vis = syn::Visibility::Inherited;
     inner.attrs.retain(|attr| !attr.path().is_ident("doc"));
     // Palisade requires handlers to be `async`, awaiting or not.
-    inner.attrs.push(syn::parse_quote!(#[allow(clippy::unused_async)]));
+    inner
+        .attrs
+        .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
 
     let checks = handler.arguments.iter().map(|ty| {
         let span = Span::call_site().located_at(ty.span());
