@@ -41,6 +41,7 @@
 //! - `axum` (default): the validated extractors and problem+json rejections.
 //! - `html` (default): the `html` sanitizer for rich text (ammonia).
 //! - `card`: the `credit_card` validator.
+//! - `jwt`: bearer JWT settings and checks ([`jwt`]).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -58,6 +59,8 @@ mod secret;
 pub mod csp;
 #[cfg(feature = "axum")]
 mod extract;
+#[cfg(feature = "jwt")]
+pub mod jwt;
 #[cfg(feature = "axum")]
 pub mod layers;
 #[cfg(feature = "axum")]

@@ -1,0 +1,440 @@
+//! Bearer JWT settings that cannot be insecure (DESIGN.md G8), and token checks that refuse
+//! the known attacks: `alg: none`, algorithm confusion, keys named by the token, unknown or
+//! hostile `kid`s, missing `exp`, tokens not yet valid, wrong issuer or audience.
+//!
+//! ```
+//! use palisade::jwt::{Algorithm, JwtSettings};
+//!
+//! let settings = JwtSettings::builder()
+//!     .hmac(Algorithm::HS256, "main", b"a secret of at least thirty-two bytes!!")
+//!     .issuer("https://auth.example.com")
+//!     .audience("notes-api")
+//!     .build()
+//!     .unwrap();
+//!
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Claims { sub: String, exp: u64, iss: String, aud: String }
+//!
+//! let claims = Claims {
+//!     sub: "ada".into(),
+//!     exp: palisade::jwt::now() + 600,
+//!     iss: "https://auth.example.com".into(),
+//!     aud: "notes-api".into(),
+//! };
+//! let token = settings.issue(&claims).unwrap();
+//! let checked: Claims = settings.verify(&token).unwrap();
+//! assert_eq!(checked.sub, "ada");
+//! ```
+//!
+//! The builder cannot be finished without an algorithm and its keys, an issuer and an
+//! audience: `build` exists only once all three are given.
+//!
+//! ```compile_fail
+//! let settings = palisade::jwt::JwtSettings::builder()
+//!     .issuer("https://auth.example.com")
+//!     .audience("notes-api")
+//!     .build(); // error: no algorithm and no key
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+pub use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use jsonwebtoken::{Header, Validation};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The largest leeway for `exp` and `nbf`, in seconds.
+pub const MAX_LEEWAY: u64 = 60;
+
+/// The shortest HMAC secret, in bytes.
+pub const MIN_HMAC_KEY: usize = 32;
+
+/// The seconds since the Unix epoch, as `exp` and `nbf` count them.
+pub fn now() -> u64 {
+    jsonwebtoken::get_current_timestamp()
+}
+
+/// Checked JWT settings: one pinned algorithm, its keys by `kid`, an issuer, an audience.
+pub struct JwtSettings {
+    algorithm: Algorithm,
+    keys: HashMap<String, DecodingKey>,
+    signing: Option<(String, EncodingKey)>,
+    issuer: String,
+    audience: String,
+    leeway: u64,
+}
+
+impl fmt::Debug for JwtSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut kids: Vec<&String> = self.keys.keys().collect();
+        kids.sort();
+        f.debug_struct("JwtSettings")
+            .field("algorithm", &self.algorithm)
+            .field("kids", &kids)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("leeway", &self.leeway)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A setting not given yet.
+#[derive(Debug)]
+pub struct Missing;
+
+/// A setting given.
+#[derive(Debug)]
+pub struct Given;
+
+/// Builds [`JwtSettings`]; the type parameters record whether the algorithm (with keys), the
+/// issuer and the audience are given, and [`build`](JwtSettingsBuilder::build) needs all three.
+#[must_use]
+pub struct JwtSettingsBuilder<Alg, Iss, Aud> {
+    algorithm: Option<Algorithm>,
+    keys: HashMap<String, DecodingKey>,
+    signing: Option<(String, EncodingKey)>,
+    issuer: String,
+    audience: String,
+    leeway: u64,
+    problems: Vec<String>,
+    state: PhantomData<(Alg, Iss, Aud)>,
+}
+
+impl JwtSettings {
+    /// A builder with nothing given.
+    pub fn builder() -> JwtSettingsBuilder<Missing, Missing, Missing> {
+        JwtSettingsBuilder {
+            algorithm: None,
+            keys: HashMap::new(),
+            signing: None,
+            issuer: String::new(),
+            audience: String::new(),
+            leeway: 0,
+            problems: Vec::new(),
+            state: PhantomData,
+        }
+    }
+}
+
+impl<Alg, Iss, Aud> JwtSettingsBuilder<Alg, Iss, Aud> {
+    fn to<A2, I2, U2>(self) -> JwtSettingsBuilder<A2, I2, U2> {
+        JwtSettingsBuilder {
+            algorithm: self.algorithm,
+            keys: self.keys,
+            signing: self.signing,
+            issuer: self.issuer,
+            audience: self.audience,
+            leeway: self.leeway,
+            problems: self.problems,
+            state: PhantomData,
+        }
+    }
+
+    /// Tolerance for clock skew on `exp` and `nbf`, at most [`MAX_LEEWAY`] seconds.
+    pub fn leeway(mut self, seconds: u64) -> Self {
+        if seconds > MAX_LEEWAY {
+            self.problems.push(format!(
+                "a leeway of {seconds} s keeps expired tokens alive: at most {MAX_LEEWAY} s"
+            ));
+        }
+        self.leeway = seconds;
+        self
+    }
+}
+
+impl<Iss, Aud> JwtSettingsBuilder<Missing, Iss, Aud> {
+    /// An HMAC algorithm (`HS256`, `HS384`, `HS512`) with its secret, which both checks and
+    /// issues tokens under `kid`. A secret shorter than [`MIN_HMAC_KEY`] bytes is refused by
+    /// [`build`](JwtSettingsBuilder::build).
+    pub fn hmac(
+        mut self,
+        algorithm: Algorithm,
+        kid: &str,
+        secret: &[u8],
+    ) -> JwtSettingsBuilder<Given, Iss, Aud> {
+        if !matches!(
+            algorithm,
+            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+        ) {
+            self.problems.push(format!(
+                "{algorithm:?} is not an HMAC algorithm: use `keys` for it"
+            ));
+        }
+        if secret.len() < MIN_HMAC_KEY {
+            self.problems.push(format!(
+                "an HMAC secret of {} bytes can be brute-forced: give at least {MIN_HMAC_KEY} random bytes",
+                secret.len()
+            ));
+        }
+        self.algorithm = Some(algorithm);
+        self.keys
+            .insert(kid.to_owned(), DecodingKey::from_secret(secret));
+        self.signing = Some((kid.to_owned(), EncodingKey::from_secret(secret)));
+        self.to()
+    }
+
+    /// An asymmetric algorithm (`RS*`, `PS*`, `ES*`, `EdDSA`) with its verification keys by
+    /// `kid`. Tokens name their key by `kid` only; keys a token carries (`jwk`, `jku`, `x5u`)
+    /// are never used.
+    pub fn keys(
+        mut self,
+        algorithm: Algorithm,
+        keys: impl IntoIterator<Item = (String, DecodingKey)>,
+    ) -> JwtSettingsBuilder<Given, Iss, Aud> {
+        if matches!(
+            algorithm,
+            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+        ) {
+            self.problems
+                .push("an HMAC algorithm takes its secret through `hmac`".to_owned());
+        }
+        self.algorithm = Some(algorithm);
+        self.keys.extend(keys);
+        if self.keys.is_empty() {
+            self.problems.push("no verification key".to_owned());
+        }
+        self.to()
+    }
+}
+
+impl<Iss, Aud> JwtSettingsBuilder<Given, Iss, Aud> {
+    /// Adds the private key that issues tokens with an asymmetric algorithm, under `kid`.
+    pub fn signing_key(mut self, kid: &str, key: EncodingKey) -> Self {
+        self.signing = Some((kid.to_owned(), key));
+        self
+    }
+}
+
+impl<Alg, Aud> JwtSettingsBuilder<Alg, Missing, Aud> {
+    /// The `iss` every token must carry.
+    pub fn issuer(mut self, issuer: &str) -> JwtSettingsBuilder<Alg, Given, Aud> {
+        if issuer.is_empty() {
+            self.problems.push("the issuer is empty".to_owned());
+        }
+        issuer.clone_into(&mut self.issuer);
+        self.to()
+    }
+}
+
+impl<Alg, Iss> JwtSettingsBuilder<Alg, Iss, Missing> {
+    /// The `aud` every token must carry.
+    pub fn audience(mut self, audience: &str) -> JwtSettingsBuilder<Alg, Iss, Given> {
+        if audience.is_empty() {
+            self.problems.push("the audience is empty".to_owned());
+        }
+        audience.clone_into(&mut self.audience);
+        self.to()
+    }
+}
+
+impl JwtSettingsBuilder<Given, Given, Given> {
+    /// The settings.
+    ///
+    /// # Errors
+    ///
+    /// An HMAC secret under 32 bytes, a leeway over 60 s, an empty issuer or audience, an
+    /// algorithm given with the wrong kind of key.
+    pub fn build(self) -> Result<JwtSettings, JwtConfigError> {
+        let Some(algorithm) = self.algorithm else {
+            return Err(JwtConfigError("no algorithm".to_owned()));
+        };
+        if !self.problems.is_empty() {
+            return Err(JwtConfigError(self.problems.join("; ")));
+        }
+        Ok(JwtSettings {
+            algorithm,
+            keys: self.keys,
+            signing: self.signing,
+            issuer: self.issuer,
+            audience: self.audience,
+            leeway: self.leeway,
+        })
+    }
+}
+
+/// Why settings were refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JwtConfigError(String);
+
+impl fmt::Display for JwtConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for JwtConfigError {}
+
+/// Why a token was refused. The reasons are for logs and audit events; clients get one answer
+/// for all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenError {
+    /// Not three base64url parts with a JSON header.
+    Malformed,
+    /// The header names another algorithm than the pinned one (`none` included).
+    WrongAlgorithm,
+    /// No `kid`, or one that names no configured key.
+    UnknownKey,
+    /// The signature does not verify.
+    BadSignature,
+    /// `exp` is missing or past.
+    Expired,
+    /// `nbf` is in the future.
+    NotYetValid,
+    /// `iss` is missing or another.
+    WrongIssuer,
+    /// `aud` is missing or another.
+    WrongAudience,
+    /// The claims do not have the expected shape.
+    BadClaims,
+}
+
+impl TokenError {
+    /// A stable name for logs and audit events.
+    pub fn reason(self) -> &'static str {
+        match self {
+            TokenError::Malformed => "malformed",
+            TokenError::WrongAlgorithm => "wrong_algorithm",
+            TokenError::UnknownKey => "unknown_key",
+            TokenError::BadSignature => "bad_signature",
+            TokenError::Expired => "expired",
+            TokenError::NotYetValid => "not_yet_valid",
+            TokenError::WrongIssuer => "wrong_issuer",
+            TokenError::WrongAudience => "wrong_audience",
+            TokenError::BadClaims => "bad_claims",
+        }
+    }
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.reason())
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+/// Why issuing failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueError {
+    /// The settings hold no signing key.
+    NoSigningKey,
+    /// The claims would not be accepted by [`JwtSettings::verify`]: no `exp`, or another
+    /// issuer or audience.
+    ClaimsRefused,
+    /// Signing failed.
+    Signing,
+}
+
+impl fmt::Display for IssueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IssueError::NoSigningKey => "no signing key",
+            IssueError::ClaimsRefused => "claims without exp, or with another issuer or audience",
+            IssueError::Signing => "signing failed",
+        })
+    }
+}
+
+impl std::error::Error for IssueError {}
+
+impl JwtSettings {
+    /// The pinned algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// The header, after checking that it names the pinned algorithm and a configured key.
+    fn checked_header(&self, token: &str) -> Result<(Header, &DecodingKey), TokenError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+        if header.alg != self.algorithm {
+            return Err(TokenError::WrongAlgorithm);
+        }
+        // Only the configured keys count: a key the token names or carries (`jku`, `jwk`,
+        // `x5u`) is never fetched nor used.
+        let key = match &header.kid {
+            Some(kid) => self.keys.get(kid),
+            None if self.keys.len() == 1 => self.keys.values().next(),
+            None => None,
+        }
+        .ok_or(TokenError::UnknownKey)?;
+        Ok((header, key))
+    }
+
+    /// Checks only the signature of a compact JWS under the pinned algorithm and the key its
+    /// `kid` names, and returns the decoded payload (the signature layer, for any payload).
+    ///
+    /// # Errors
+    ///
+    /// A malformed token, another algorithm, an unknown key, a bad signature.
+    pub fn verify_signature(&self, token: &str) -> Result<Vec<u8>, TokenError> {
+        use base64::Engine as _;
+        let (_, key) = self.checked_header(token)?;
+        let (message, signature) = token.rsplit_once('.').ok_or(TokenError::Malformed)?;
+        let payload = message.split_once('.').ok_or(TokenError::Malformed)?.1;
+        let valid =
+            jsonwebtoken::crypto::verify(signature, message.as_bytes(), key, self.algorithm)
+                .map_err(|_| TokenError::BadSignature)?;
+        if !valid {
+            return Err(TokenError::BadSignature);
+        }
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| TokenError::Malformed)
+    }
+
+    /// Checks a token and returns its claims: the pinned algorithm, a configured key, the
+    /// signature, a present and future `exp`, `nbf` if present, the issuer and the audience.
+    ///
+    /// # Errors
+    ///
+    /// The first check that fails.
+    pub fn verify<C: DeserializeOwned>(&self, token: &str) -> Result<C, TokenError> {
+        let (_, key) = self.checked_header(token)?;
+        let mut validation = Validation::new(self.algorithm);
+        validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.audience]);
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.leeway = self.leeway;
+        jsonwebtoken::decode::<C>(token, key, &validation)
+            .map(|data| data.claims)
+            .map_err(|error| {
+                use jsonwebtoken::errors::ErrorKind;
+                match error.kind() {
+                    ErrorKind::ExpiredSignature => TokenError::Expired,
+                    ErrorKind::ImmatureSignature => TokenError::NotYetValid,
+                    ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
+                    ErrorKind::InvalidAudience => TokenError::WrongAudience,
+                    ErrorKind::InvalidSignature => TokenError::BadSignature,
+                    ErrorKind::MissingRequiredClaim(claim) => match claim.as_str() {
+                        "iss" => TokenError::WrongIssuer,
+                        "aud" => TokenError::WrongAudience,
+                        _ => TokenError::Expired,
+                    },
+                    ErrorKind::InvalidAlgorithm => TokenError::WrongAlgorithm,
+                    ErrorKind::Json(_) => TokenError::BadClaims,
+                    _ => TokenError::Malformed,
+                }
+            })
+    }
+
+    /// Issues a token for `claims` (for the application's login handler), with the pinned
+    /// algorithm and the signing key's `kid`; it is checked as [`verify`](Self::verify) would
+    /// before it is handed out.
+    ///
+    /// # Errors
+    ///
+    /// No signing key, claims that `verify` would refuse, a signing failure.
+    pub fn issue<C: Serialize + DeserializeOwned>(&self, claims: &C) -> Result<String, IssueError> {
+        let (kid, key) = self.signing.as_ref().ok_or(IssueError::NoSigningKey)?;
+        let mut header = Header::new(self.algorithm);
+        header.kid = Some(kid.clone());
+        let token = jsonwebtoken::encode(&header, claims, key).map_err(|_| IssueError::Signing)?;
+        self.verify::<serde_json::Value>(&token)
+            .map_err(|_| IssueError::ClaimsRefused)?;
+        Ok(token)
+    }
+}
