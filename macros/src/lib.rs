@@ -40,6 +40,13 @@ pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
     handler::public(attr.into(), item.into()).into()
 }
 
+/// Marks a handler callable by authenticated principals that meet a rule; documented on the
+/// `palisade` crate.
+#[proc_macro_attribute]
+pub fn requires_auth(attr: TokenStream, item: TokenStream) -> TokenStream {
+    handler::requires_auth(attr.into(), item.into()).into()
+}
+
 mod csp;
 mod errors;
 mod generics;

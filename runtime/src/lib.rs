@@ -55,6 +55,8 @@ pub mod sanitize;
 mod sanitized;
 mod secret;
 
+#[cfg(all(feature = "jwt", feature = "axum"))]
+pub mod auth;
 #[cfg(feature = "axum")]
 pub mod csp;
 #[cfg(feature = "axum")]
@@ -72,7 +74,7 @@ pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
-pub use palisade_macros::{PublicError, Redact, Sanitized, csp, public};
+pub use palisade_macros::{PublicError, Redact, Sanitized, csp, public, requires_auth};
 pub use problem::{PROBLEM_JSON, Problem};
 #[cfg(feature = "axum")]
 pub use public_error::{

@@ -20,6 +20,11 @@ pub enum Access {
         /// Why anyone may call it.
         reason: &'static str,
     },
+    /// `#[requires_auth(...)]`.
+    Authenticated {
+        /// The rule as written.
+        rule: &'static str,
+    },
 }
 
 /// The marker of `#[public]` and `#[requires_auth]` handlers: the only handlers the secure
@@ -56,6 +61,8 @@ impl<T: crate::Sanitized> TrustedInput for crate::Valid<axum::extract::Path<T>> 
 impl<S> TrustedInput for axum::extract::State<S> {}
 impl TrustedInput for axum::Extension<crate::layers::RequestId> {}
 impl TrustedInput for axum::Extension<crate::csp::CspNonce> {}
+#[cfg(feature = "jwt")]
+impl<P> TrustedInput for crate::auth::Auth<P> {}
 
 /// Compiles only where `T` is a trusted argument; the error lands on the argument's type.
 #[doc(hidden)]

@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ItemFn;
 use syn::spanned::Spanned;
 
-use super::parse::{Decision, Handler};
+use super::parse::{Decision, Handler, Rule};
 
 pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
     let function = handler.function;
@@ -37,11 +37,38 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
         quote! { ::palisade::__private::into_safe_response::<()> }
     };
 
-    let handler_impl = handler_impl(handler, name, &respond);
+    let gate = match decision {
+        Decision::Public { .. } => None,
+        Decision::Authenticated {
+            principal,
+            rule,
+            text,
+        } => {
+            let check = rule.as_ref().map_or_else(|| quote!(true), rule_expression);
+            let handler_name = name.to_string();
+            Some((
+                quote! {
+                    if let ::core::option::Option::Some(response) = ::palisade::auth::authorize::<#principal, __PalisadeS>(
+                        &mut __palisade_parts,
+                        &__palisade_state,
+                        &::palisade::auth::Gate { handler: #handler_name, rule: #text },
+                        |__palisade_principal: &#principal| #check,
+                    ) {
+                        return response;
+                    }
+                },
+                quote! { __PalisadeS: ::palisade::auth::ProvidesJwt, },
+            ))
+        }
+    };
+    let handler_impl = handler_impl(handler, name, &respond, gate.as_ref());
     let decision = match decision {
         Decision::Public { reason } => {
             quote! { ::palisade::__private::Access::Public { reason: #reason } }
         }
+        Decision::Authenticated { text, .. } => quote! {
+            ::palisade::__private::Access::Authenticated { rule: #text }
+        },
     };
     quote! {
         #(#docs)*
@@ -69,7 +96,13 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
 
 /// axum's `Handler` for the struct: the arguments extracted as axum would (the last one may
 /// take the body), the user's function called, its output answered as a safe response.
-fn handler_impl(handler: &Handler<'_>, name: &syn::Ident, respond: &TokenStream) -> TokenStream {
+fn handler_impl(
+    handler: &Handler<'_>,
+    name: &syn::Ident,
+    respond: &TokenStream,
+    gate: Option<&(TokenStream, TokenStream)>,
+) -> TokenStream {
+    let (gate, gate_bound) = gate.map_or((None, None), |(code, bound)| (Some(code), Some(bound)));
     let count = handler.arguments.len();
     let values: Vec<_> = (0..count)
         .map(|index| format_ident!("__palisade_arg_{}", index))
@@ -104,19 +137,16 @@ fn handler_impl(handler: &Handler<'_>, name: &syn::Ident, respond: &TokenStream)
             };
         }
     });
-    let split = if last.is_some() {
-        quote! {
-            #[allow(unused_mut)]
-            let (mut __palisade_parts, __palisade_body) = __palisade_request.into_parts();
-        }
-    } else {
-        quote! { let _ = __palisade_request; }
+    let split = quote! {
+        #[allow(unused_mut, unused_variables)]
+        let (mut __palisade_parts, __palisade_body) = __palisade_request.into_parts();
     };
     quote! {
     #[automatically_derived]
     impl #generics #axum::handler::Handler<#marker, __PalisadeS> for #name
     where
         __PalisadeS: ::core::marker::Send + ::core::marker::Sync + 'static,
+        #gate_bound
         #( #parts: #axum::extract::FromRequestParts<__PalisadeS> + ::core::marker::Send, )*
         #last_bound
     {
@@ -125,6 +155,7 @@ fn handler_impl(handler: &Handler<'_>, name: &syn::Ident, respond: &TokenStream)
         fn call(self, __palisade_request: #axum::extract::Request, __palisade_state: __PalisadeS) -> Self::Future {
             ::std::boxed::Box::pin(async move {
                 #split
+                #gate
                 #(
                     let #part_values = match <#parts as #axum::extract::FromRequestParts<__PalisadeS>>::from_request_parts(&mut __palisade_parts, &__palisade_state).await {
                         ::core::result::Result::Ok(value) => value,
@@ -165,6 +196,30 @@ pub fn stub(function: &ItemFn) -> TokenStream {
         impl ::palisade::__private::AccessDecided for #name {
             const ACCESS: ::palisade::__private::Access =
                 ::palisade::__private::Access::Public { reason: "" };
+        }
+    }
+}
+
+/// The rule as a `bool` expression over `__palisade_principal`.
+fn rule_expression(rule: &Rule) -> TokenStream {
+    match rule {
+        Rule::Role(expected) => quote! {
+            ::palisade::auth::Principal::has_role(__palisade_principal, &(#expected))
+        },
+        Rule::Scope(scope) => quote! {
+            ::palisade::auth::Principal::has_scope(__palisade_principal, #scope)
+        },
+        Rule::Any(rules) => {
+            let rules = rules.iter().map(rule_expression);
+            quote! { (false #(|| #rules)*) }
+        }
+        Rule::All(rules) => {
+            let rules = rules.iter().map(rule_expression);
+            quote! { (true #(&& #rules)*) }
+        }
+        Rule::Not(rule) => {
+            let rule = rule_expression(rule);
+            quote! { !(#rule) }
         }
     }
 }

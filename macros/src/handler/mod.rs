@@ -32,3 +32,23 @@ pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
     }
 }
+
+/// `#[requires_auth(Principal, rule)]` on an `async fn`.
+pub fn requires_auth(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let decision = parse::requires_auth(attr, &mut errors);
+    let function = match syn::parse2::<syn::ItemFn>(item) {
+        Ok(function) => function,
+        Err(error) => return error.into_compile_error(),
+    };
+    let handler = parse::handler(&function, &mut errors);
+    match (errors.finish(), decision) {
+        (Ok(()), Some(decision)) => expand::expand(&handler, &decision),
+        (Err(error), _) => {
+            let error = error.into_compile_error();
+            let stub = expand::stub(&function);
+            quote::quote! { #error #stub }
+        }
+        (Ok(()), None) => expand::stub(&function),
+    }
+}

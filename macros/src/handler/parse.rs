@@ -10,6 +10,108 @@ use crate::errors::Errors;
 pub enum Decision {
     /// `#[public(reason = "...")]`.
     Public { reason: String },
+    /// `#[requires_auth(Principal, rule)]`.
+    Authenticated {
+        principal: Box<Type>,
+        rule: Option<Rule>,
+        /// The rule as written, for audit events.
+        text: String,
+    },
+}
+
+/// An access rule, written in the attribute.
+pub enum Rule {
+    /// `role = Role::Admin`: an expression of the principal's role type.
+    Role(syn::Expr),
+    /// `scope = "notes:write"`.
+    Scope(LitStr),
+    /// `any(rule, ...)`.
+    Any(Vec<Rule>),
+    /// `all(rule, ...)`.
+    All(Vec<Rule>),
+    /// `not(rule)`.
+    Not(Box<Rule>),
+}
+
+impl syn::parse::Parse for Rule {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let key: syn::Ident = input.parse()?;
+        match key.to_string().as_str() {
+            // role = Role::Admin
+            "role" => {
+                input.parse::<syn::Token![=]>()?;
+                Ok(Rule::Role(input.parse()?))
+            }
+            // scope = "notes:write"
+            "scope" => {
+                input.parse::<syn::Token![=]>()?;
+                Ok(Rule::Scope(input.parse()?))
+            }
+            // any(rule, ...) | all(rule, ...) | not(rule)
+            "any" | "all" | "not" => {
+                let content;
+                syn::parenthesized!(content in input);
+                let rules = content.parse_terminated(Rule::parse, syn::Token![,])?;
+                let rules: Vec<Rule> = rules.into_iter().collect();
+                match key.to_string().as_str() {
+                    "not" => {
+                        let mut rules = rules.into_iter();
+                        match (rules.next(), rules.next()) {
+                            (Some(rule), None) => Ok(Rule::Not(Box::new(rule))),
+                            _ => Err(syn::Error::new(key.span(), "`not` takes one rule")),
+                        }
+                    }
+                    _ if rules.is_empty() => Err(syn::Error::new(
+                        key.span(),
+                        format!("`{key}` needs at least one rule"),
+                    )),
+                    "any" => Ok(Rule::Any(rules)),
+                    _ => Ok(Rule::All(rules)),
+                }
+            }
+            _ => Err(syn::Error::new(
+                key.span(),
+                format!(
+                    "unknown rule `{key}`: expected `role = ...`, `scope = \"...\"`, `any(...)`, `all(...)` or `not(...)`"
+                ),
+            )),
+        }
+    }
+}
+
+/// `#[requires_auth(Principal)]` or `#[requires_auth(Principal, rule)]`.
+pub fn requires_auth(attr: TokenStream, errors: &mut Errors) -> Option<Decision> {
+    let text = attr.to_string();
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        if input.is_empty() {
+            return Err(input.error(
+                "`#[requires_auth]` needs the principal type: `#[requires_auth(User)]` or `#[requires_auth(User, role = Role::Admin)]`",
+            ));
+        }
+        let principal: Type = input.parse()?;
+        let rule = if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            Some(input.parse::<Rule>()?)
+        } else {
+            None
+        };
+        input.parse::<Option<syn::Token![,]>>()?;
+        if !input.is_empty() {
+            return Err(input.error("one rule: combine rules with `any(...)` or `all(...)`"));
+        }
+        Ok((principal, rule))
+    };
+    match syn::parse::Parser::parse2(parser, attr) {
+        Ok((principal, rule)) => Some(Decision::Authenticated {
+            principal: Box::new(principal),
+            // The rule as written, after the principal: what audit events record.
+            text: rule_text(&text, rule.is_some()),
+            rule,
+        }),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    }
 }
 
 pub struct Handler<'a> {
@@ -129,4 +231,27 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
         arguments,
         output,
     }
+}
+
+/// The part of the attribute after the principal type (and its comma), or `authenticated`.
+fn rule_text(attr: &str, has_rule: bool) -> String {
+    if !has_rule {
+        return "authenticated".to_owned();
+    }
+    let mut depth = 0_i32;
+    for (index, c) in attr.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                return attr[index + 1..]
+                    .trim()
+                    .trim_end_matches(',')
+                    .trim()
+                    .to_owned();
+            }
+            _ => {}
+        }
+    }
+    "authenticated".to_owned()
 }

@@ -1,0 +1,203 @@
+//! Authentication and access rules for `#[requires_auth(...)]` handlers (DESIGN.md G1, G9):
+//! the principal comes from a bearer JWT in the `Authorization` header only, the handler's rule
+//! is checked before its body runs, and every call is audited.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{self, HeaderValue};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+
+use crate::jwt::{JwtSettings, TokenError};
+use crate::layers::RequestId;
+use crate::problem::Problem;
+
+/// The `tracing` target of audit events.
+pub const AUDIT_TARGET: &str = "palisade::audit";
+
+/// The application's authenticated user, made from the claims of a checked token.
+///
+/// ```
+/// use palisade::auth::Principal;
+///
+/// #[derive(Clone, Debug, PartialEq)]
+/// enum Role { Reader, Admin }
+///
+/// #[derive(Clone)]
+/// struct User { id: String, roles: Vec<Role> }
+///
+/// #[derive(serde::Deserialize)]
+/// struct Claims { sub: String, roles: Vec<String> }
+///
+/// impl Principal for User {
+///     type Claims = Claims;
+///     type Role = Role;
+///     fn from_claims(claims: Claims) -> Option<Self> {
+///         let roles = claims.roles.iter().filter_map(|r| match r.as_str() {
+///             "reader" => Some(Role::Reader),
+///             "admin" => Some(Role::Admin),
+///             _ => None,
+///         });
+///         Some(User { id: claims.sub, roles: roles.collect() })
+///     }
+///     fn subject(&self) -> &str { &self.id }
+///     fn has_role(&self, role: &Role) -> bool { self.roles.contains(role) }
+/// }
+/// ```
+pub trait Principal: Clone + Send + Sync + 'static {
+    /// The claims of the token, beyond the `exp`, `iss` and `aud` the settings check.
+    type Claims: DeserializeOwned;
+    /// The application's role enum: a misspelt role in a rule does not compile.
+    type Role;
+    /// The principal, or `None` to refuse the token as unauthenticated.
+    fn from_claims(claims: Self::Claims) -> Option<Self>;
+    /// Who it is, for audit events.
+    fn subject(&self) -> &str;
+    /// Whether it has `role`.
+    fn has_role(&self, role: &Self::Role) -> bool;
+    /// Whether it has the OAuth scope `scope`.
+    fn has_scope(&self, scope: &str) -> bool {
+        let _ = scope;
+        false
+    }
+}
+
+/// The application state gives the JWT settings to `#[requires_auth]` handlers.
+#[diagnostic::on_unimplemented(
+    message = "the state `{Self}` gives no JWT settings to `#[requires_auth]` handlers",
+    label = "no `palisade::auth::ProvidesJwt` for this state",
+    note = "implement `palisade::auth::ProvidesJwt` for the router's state, returning its `JwtSettings`"
+)]
+pub trait ProvidesJwt {
+    /// The settings that check bearer tokens.
+    fn jwt_settings(&self) -> &JwtSettings;
+}
+
+/// The authenticated principal, for a `#[requires_auth]` handler's argument.
+#[derive(Clone, Debug)]
+pub struct Auth<P>(pub P);
+
+impl<P: Principal, S: Send + Sync> FromRequestParts<S> for Auth<P> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        // Put there by the `#[requires_auth]` gate; a handler without it never gets one.
+        parts.extensions.get::<Auth<P>>().cloned().ok_or_else(|| {
+            Problem::new(500, "internal_error", crate::SERVER_ERROR_DETAIL).into_response()
+        })
+    }
+}
+
+/// How a call ended, in audit events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The rule allowed it.
+    Allowed,
+    /// The principal was known, and the rule refused it.
+    Denied,
+    /// No valid token.
+    Unauthenticated,
+}
+
+impl Outcome {
+    fn name(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Denied => "denied",
+            Outcome::Unauthenticated => "unauthenticated",
+        }
+    }
+}
+
+/// What the gate of one handler knows.
+#[doc(hidden)]
+pub struct Gate {
+    /// The handler's name.
+    pub handler: &'static str,
+    /// The rule as written.
+    pub rule: &'static str,
+}
+
+fn audit(parts: &Parts, gate: &Gate, subject: &str, outcome: Outcome, reason: &str) {
+    let request_id = parts
+        .extensions
+        .get::<RequestId>()
+        .map_or("", RequestId::as_str);
+    tracing::info!(
+        target: AUDIT_TARGET,
+        request_id,
+        subject,
+        handler = gate.handler,
+        route = parts.uri.path(),
+        rule = gate.rule,
+        outcome = outcome.name(),
+        reason,
+        "access decision"
+    );
+}
+
+/// The bearer token of `parts`, from the `Authorization` header only.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
+fn unauthenticated(invalid: bool) -> Response {
+    let mut response = Problem::new(
+        401,
+        "unauthenticated",
+        "the request needs a valid bearer token",
+    )
+    .into_response();
+    let challenge = if invalid {
+        "Bearer realm=\"api\", error=\"invalid_token\""
+    } else {
+        "Bearer realm=\"api\""
+    };
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(challenge),
+    );
+    response
+}
+
+/// Authenticates the request and checks the rule: the principal goes into the request's
+/// extensions for the handler (`None`), or the refusal, 401 or 403, is returned. Audited either
+/// way.
+#[doc(hidden)]
+pub fn authorize<P: Principal, S: ProvidesJwt>(
+    parts: &mut Parts,
+    state: &S,
+    gate: &Gate,
+    rule: impl FnOnce(&P) -> bool,
+) -> Option<Response> {
+    let Some(token) = bearer(parts) else {
+        audit(parts, gate, "", Outcome::Unauthenticated, "missing_token");
+        return Some(unauthenticated(false));
+    };
+    let principal = match state.jwt_settings().verify::<P::Claims>(token) {
+        Ok(claims) => P::from_claims(claims).ok_or(TokenError::BadClaims),
+        Err(error) => Err(error),
+    };
+    let principal = match principal {
+        Ok(principal) => principal,
+        Err(error) => {
+            audit(parts, gate, "", Outcome::Unauthenticated, error.reason());
+            return Some(unauthenticated(true));
+        }
+    };
+    if !rule(&principal) {
+        audit(parts, gate, principal.subject(), Outcome::Denied, "rule");
+        return Some(
+            Problem::new(403, "forbidden", "the request is not allowed for this user")
+                .into_response(),
+        );
+    }
+    audit(parts, gate, principal.subject(), Outcome::Allowed, "rule");
+    parts.extensions.insert(Auth(principal));
+    None
+}

@@ -1,0 +1,320 @@
+//! `#[requires_auth]` over real HTTP on loopback, with real tokens: authentication, role,
+//! scope and combinator rules, 401 and 403 problems, and the audit events.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use palisade::auth::{Auth, Principal, ProvidesJwt};
+use palisade::jwt::{Algorithm, JwtSettings, now};
+use palisade::{Router, requires_auth};
+use serde_json::{Value, json};
+
+const ISSUER: &str = "https://auth.example.com";
+const AUDIENCE: &str = "notes-api";
+const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-auth";
+
+#[derive(Clone, Debug, PartialEq)]
+enum Role {
+    Reader,
+    Admin,
+    Banned,
+}
+
+#[derive(Clone, Debug)]
+struct User {
+    id: String,
+    roles: Vec<Role>,
+    scopes: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Claims {
+    sub: String,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    scope: String,
+}
+
+impl Principal for User {
+    type Claims = Claims;
+    type Role = Role;
+
+    fn from_claims(claims: Claims) -> Option<Self> {
+        let roles = claims
+            .roles
+            .iter()
+            .map(|role| match role.as_str() {
+                "reader" => Some(Role::Reader),
+                "admin" => Some(Role::Admin),
+                "banned" => Some(Role::Banned),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(User {
+            id: claims.sub,
+            roles,
+            scopes: claims.scope.split_whitespace().map(str::to_owned).collect(),
+        })
+    }
+
+    fn subject(&self) -> &str {
+        &self.id
+    }
+
+    fn has_role(&self, role: &Role) -> bool {
+        self.roles.contains(role)
+    }
+
+    fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
+}
+
+#[derive(Clone)]
+struct AppState {
+    jwt: Arc<JwtSettings>,
+}
+
+impl ProvidesJwt for AppState {
+    fn jwt_settings(&self) -> &JwtSettings {
+        &self.jwt
+    }
+}
+
+#[requires_auth(User)]
+async fn me(user: Auth<User>) -> String {
+    user.0.id.clone()
+}
+
+#[requires_auth(User, role = Role::Admin)]
+async fn admin() -> &'static str {
+    "admin area"
+}
+
+#[requires_auth(User, any(role = Role::Admin, scope = "notes:write"))]
+async fn write() -> &'static str {
+    "written"
+}
+
+#[requires_auth(User, all(role = Role::Reader, not(role = Role::Banned)))]
+async fn read() -> &'static str {
+    "read"
+}
+
+fn settings() -> JwtSettings {
+    JwtSettings::builder()
+        .hmac(Algorithm::HS256, "k1", SECRET)
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap()
+}
+
+fn token(sub: &str, roles: &[&str], scope: &str, change: impl FnOnce(&mut Value)) -> String {
+    let mut claims = json!({
+        "sub": sub, "roles": roles, "scope": scope,
+        "iss": ISSUER, "aud": AUDIENCE, "exp": now() + 600,
+    });
+    change(&mut claims);
+    let header = jsonwebtoken::Header {
+        kid: Some("k1".into()),
+        ..jsonwebtoken::Header::new(Algorithm::HS256)
+    };
+    jsonwebtoken::encode(
+        &header,
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET),
+    )
+    .unwrap()
+}
+
+async fn serve() -> SocketAddr {
+    support::global_logs();
+    let app = Router::new()
+        .get("/me", me)
+        .get("/admin", admin)
+        .post("/write", write)
+        .get("/read", read)
+        .with_state(AppState {
+            jwt: Arc::new(settings()),
+        })
+        .into_make_service();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+async fn call(
+    address: SocketAddr,
+    method: reqwest::Method,
+    path: &str,
+    bearer: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let mut request = reqwest::Client::new().request(method, format!("http://{address}{path}"));
+    if let Some(token) = bearer {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn valid_tokens_reach_the_handler_with_their_principal() {
+    let address = serve().await;
+    let reader = token("ada", &["reader"], "", |_| {});
+    let (status, _, body) = call(address, reqwest::Method::GET, "/me", Some(&reader)).await;
+    assert_eq!((status, body.as_str()), (200, "ada"));
+}
+
+#[tokio::test]
+async fn bad_tokens_are_401_with_a_challenge() {
+    let address = serve().await;
+    let mut attacks: Vec<(&str, String)> = vec![
+        (
+            "expired",
+            token("ada", &["reader"], "", |c| c["exp"] = json!(now() - 120)),
+        ),
+        (
+            "not yet valid",
+            token("ada", &["reader"], "", |c| c["nbf"] = json!(now() + 600)),
+        ),
+        (
+            "wrong issuer",
+            token("ada", &["reader"], "", |c| {
+                c["iss"] = json!("https://evil.example");
+            }),
+        ),
+        (
+            "wrong audience",
+            token("ada", &["reader"], "", |c| c["aud"] = json!("other")),
+        ),
+        (
+            "missing exp",
+            token("ada", &["reader"], "", |c| {
+                c.as_object_mut().unwrap().remove("exp");
+            }),
+        ),
+        ("unknown role", token("ada", &["root"], "", |_| {})),
+    ];
+    let valid = token("ada", &["reader"], "", |_| {});
+    let (head, rest) = valid.split_once('.').unwrap();
+    let (_, signature) = rest.split_once('.').unwrap();
+    let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+        json!({"sub": "ada", "roles": ["admin"], "iss": ISSUER, "aud": AUDIENCE, "exp": now() + 600}).to_string(),
+    );
+    attacks.push(("tampered payload", format!("{head}.{forged}.{signature}")));
+    let none_header =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","kid":"k1"}"#);
+    attacks.push(("alg none", format!("{none_header}.{forged}.")));
+    for (name, bad) in &attacks {
+        let (status, headers, body) = call(address, reqwest::Method::GET, "/me", Some(bad)).await;
+        assert_eq!(status, 401, "{name}");
+        assert_eq!(
+            headers.get("www-authenticate").unwrap(),
+            "Bearer realm=\"api\", error=\"invalid_token\"",
+            "{name}"
+        );
+        let problem: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["code"], "unauthenticated", "{name}");
+    }
+    // No token, or a token in the query string, which is never read.
+    let (status, headers, _) = call(
+        address,
+        reqwest::Method::GET,
+        &format!("/me?access_token={valid}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        headers.get("www-authenticate").unwrap(),
+        "Bearer realm=\"api\""
+    );
+}
+
+#[tokio::test]
+async fn rules_allow_and_deny() {
+    let address = serve().await;
+    let reader_token = token("ada", &["reader"], "", |_| {});
+    let admin_token = token("root", &["admin"], "", |_| {});
+    let writer_token = token("bob", &["reader"], "notes:write", |_| {});
+    let banned_token = token("eve", &["reader", "banned"], "", |_| {});
+    let cases = [
+        (reqwest::Method::GET, "/admin", &reader_token, 403),
+        (reqwest::Method::GET, "/admin", &admin_token, 200),
+        (reqwest::Method::POST, "/write", &reader_token, 403),
+        (reqwest::Method::POST, "/write", &writer_token, 200),
+        (reqwest::Method::POST, "/write", &admin_token, 200),
+        (reqwest::Method::GET, "/read", &reader_token, 200),
+        (reqwest::Method::GET, "/read", &banned_token, 403),
+        (reqwest::Method::GET, "/read", &admin_token, 403),
+    ];
+    for (method, path, bearer, expected) in cases {
+        let (status, _, body) = call(address, method.clone(), path, Some(bearer)).await;
+        assert_eq!(status, expected, "{method} {path}: {body}");
+        if expected == 403 {
+            let problem: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(problem["code"], "forbidden");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_call_is_audited_field_by_field() {
+    let address = serve().await;
+    let admin_token = token("audited-root", &["admin"], "", |_| {});
+    let reader_token = token("audited-ada", &["reader"], "", |_| {});
+    let client = reqwest::Client::new();
+    for (bearer, id) in [
+        (Some(&admin_token), "audit-1"),
+        (Some(&reader_token), "audit-2"),
+        (None, "audit-3"),
+    ] {
+        let mut request = client
+            .get(format!("http://{address}/admin"))
+            .header("x-request-id", id);
+        if let Some(token) = bearer {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        request.send().await.unwrap();
+    }
+    let log = support::global_logs().text();
+    let event = |id: &str| {
+        log.lines()
+            .find(|line| {
+                line.contains("palisade::audit") && line.contains(&format!("request_id=\"{id}\""))
+            })
+            .unwrap_or_else(|| panic!("no audit event for {id}:\n{log}"))
+            .to_owned()
+    };
+    let allowed = event("audit-1");
+    for field in [
+        "subject=\"audited-root\"",
+        "handler=\"admin\"",
+        "route=\"/admin\"",
+        "outcome=\"allowed\"",
+        "rule=\"role = Role::Admin\"",
+    ] {
+        assert!(allowed.contains(field), "{field} in {allowed}");
+    }
+    let denied = event("audit-2");
+    assert!(
+        denied.contains("subject=\"audited-ada\"") && denied.contains("outcome=\"denied\""),
+        "{denied}"
+    );
+    let missing = event("audit-3");
+    assert!(
+        missing.contains("outcome=\"unauthenticated\"")
+            && missing.contains("reason=\"missing_token\""),
+        "{missing}"
+    );
+    // The token never reaches the log.
+    assert!(!log.contains(&admin_token) && !log.contains(&reader_token));
+}
