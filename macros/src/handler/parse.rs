@@ -84,7 +84,8 @@ pub fn requires_auth(attr: TokenStream, errors: &mut Errors) -> Option<Decision>
     let text = attr.to_string();
     let parser = |input: syn::parse::ParseStream<'_>| {
         if input.is_empty() {
-            return Err(input.error(
+            return Err(syn::Error::new(
+                proc_macro2::Span::call_site(),
                 "`#[requires_auth]` needs the principal type: `#[requires_auth(User)]` or `#[requires_auth(User, role = Role::Admin)]`",
             ));
         }

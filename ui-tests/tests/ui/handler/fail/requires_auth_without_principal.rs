@@ -1,0 +1,6 @@
+#[palisade::requires_auth]
+async fn admin() -> &'static str {
+    "admin"
+}
+
+fn main() {}

@@ -1,0 +1,75 @@
+use palisade::auth::Principal;
+use palisade::requires_auth;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Role {
+    Reader,
+    Admin,
+}
+
+#[derive(Clone)]
+struct User {
+    roles: Vec<Role>,
+}
+
+#[derive(serde::Deserialize)]
+struct Claims {
+    roles: Vec<String>,
+}
+
+impl Principal for User {
+    type Claims = Claims;
+    type Role = Role;
+    fn from_claims(claims: Claims) -> Option<Self> {
+        let roles = claims.roles.iter().map(|r| if r == "admin" { Role::Admin } else { Role::Reader });
+        Some(User { roles: roles.collect() })
+    }
+    fn subject(&self) -> &str {
+        "user"
+    }
+    fn has_role(&self, role: &Role) -> bool {
+        self.roles.contains(role)
+    }
+}
+
+use std::sync::Arc;
+
+use palisade::auth::{Auth, ProvidesJwt};
+use palisade::jwt::{Algorithm, JwtSettings};
+use palisade::Router;
+
+#[derive(Clone)]
+struct AppState {
+    jwt: Arc<JwtSettings>,
+}
+
+impl ProvidesJwt for AppState {
+    fn jwt_settings(&self) -> &JwtSettings {
+        &self.jwt
+    }
+}
+
+#[requires_auth(User)]
+async fn me(user: Auth<User>) -> String {
+    format!("{}", user.0.roles.len())
+}
+
+#[requires_auth(User, any(role = Role::Admin, all(role = Role::Reader, not(scope = "read-only"))))]
+async fn edit() -> &'static str {
+    "edited"
+}
+
+fn main() {
+    let jwt = JwtSettings::builder()
+        .hmac(Algorithm::HS256, "k1", b"0123456789abcdef0123456789abcdef")
+        .issuer("https://auth.example.com")
+        .audience("notes")
+        .build()
+        .unwrap();
+    let app = Router::new()
+        .get("/me", me)
+        .put("/notes", edit)
+        .with_state(AppState { jwt: Arc::new(jwt) })
+        .into_make_service();
+    drop(app);
+}
