@@ -123,17 +123,82 @@ fn audit(parts: &Parts, gate: &Gate, subject: &str, outcome: Outcome, reason: &s
         .extensions
         .get::<RequestId>()
         .map_or("", RequestId::as_str);
+    emit(request_id, parts.uri.path(), gate, subject, outcome, reason);
+}
+
+fn emit(request_id: &str, route: &str, gate: &Gate, subject: &str, outcome: Outcome, reason: &str) {
     tracing::info!(
         target: AUDIT_TARGET,
         request_id,
         subject,
         handler = gate.handler,
-        route = parts.uri.path(),
+        route,
         rule = gate.rule,
         outcome = outcome.name(),
         reason,
         "access decision"
     );
+}
+
+/// A call that passed its rule and waits for its object-level policy, which runs on the
+/// validated arguments: it holds what the audit event needs once the request is taken apart.
+#[doc(hidden)]
+pub struct Pending<P> {
+    principal: P,
+    request_id: String,
+    route: String,
+}
+
+/// The principal the gate let through, and what its audit event needs.
+#[doc(hidden)]
+pub fn pending<P: Principal>(parts: &Parts) -> Option<Pending<P>> {
+    let Auth(principal) = parts.extensions.get::<Auth<P>>()?.clone();
+    Some(Pending {
+        principal,
+        request_id: parts
+            .extensions
+            .get::<RequestId>()
+            .map_or_else(String::new, |id| id.as_str().to_owned()),
+        route: parts.uri.path().to_owned(),
+    })
+}
+
+impl<P: Principal> Pending<P> {
+    /// The principal, for the policy.
+    pub fn principal(&self) -> &P {
+        &self.principal
+    }
+
+    /// Audits the policy's answer; a refusal answers `deny` (404 by default, so that the
+    /// object's existence does not leak, or 403).
+    pub fn decide(&self, gate: &Gate, allowed: bool, deny: u16) -> Option<Response> {
+        let subject = self.principal.subject();
+        if allowed {
+            emit(
+                &self.request_id,
+                &self.route,
+                gate,
+                subject,
+                Outcome::Allowed,
+                "policy",
+            );
+            return None;
+        }
+        emit(
+            &self.request_id,
+            &self.route,
+            gate,
+            subject,
+            Outcome::Denied,
+            "policy",
+        );
+        Some(if deny == 403 {
+            Problem::new(403, "forbidden", "the request is not allowed for this user")
+                .into_response()
+        } else {
+            Problem::new(404, "not_found", "there is nothing at this address").into_response()
+        })
+    }
 }
 
 /// The bearer token of `parts`, from the `Authorization` header only.
@@ -174,6 +239,7 @@ pub fn authorize<P: Principal, S: ProvidesJwt>(
     state: &S,
     gate: &Gate,
     rule: impl FnOnce(&P) -> bool,
+    policy_follows: bool,
 ) -> Option<Response> {
     let Some(token) = bearer(parts) else {
         audit(parts, gate, "", Outcome::Unauthenticated, "missing_token");
@@ -197,7 +263,10 @@ pub fn authorize<P: Principal, S: ProvidesJwt>(
                 .into_response(),
         );
     }
-    audit(parts, gate, principal.subject(), Outcome::Allowed, "rule");
+    // With a policy to come, the call is audited once, when the policy has answered.
+    if !policy_follows {
+        audit(parts, gate, principal.subject(), Outcome::Allowed, "rule");
+    }
     parts.extensions.insert(Auth(principal));
     None
 }

@@ -100,6 +100,27 @@ async fn write() -> &'static str {
     "written"
 }
 
+#[derive(serde::Deserialize, palisade::Sanitized)]
+struct NoteId {
+    #[validate(range(min = 1, max = 1000))]
+    id: u64,
+}
+
+/// Ada owns the even notes.
+fn owns_note(user: &User, note: &palisade::Valid<axum::extract::Path<NoteId>>) -> bool {
+    user.id == "ada" && note.id.is_multiple_of(2)
+}
+
+#[requires_auth(User, role = Role::Reader, policy = owns_note(note))]
+async fn show_note(note: palisade::Valid<axum::extract::Path<NoteId>>) -> String {
+    format!("note {}", note.id)
+}
+
+#[requires_auth(User, policy = owns_note(note), deny = 403)]
+async fn delete_note(note: palisade::Valid<axum::extract::Path<NoteId>>) -> String {
+    format!("deleted {}", note.id)
+}
+
 #[requires_auth(User, all(role = Role::Reader, not(role = Role::Banned)))]
 async fn read() -> &'static str {
     "read"
@@ -139,6 +160,8 @@ async fn serve() -> SocketAddr {
         .get("/admin", admin)
         .post("/write", write)
         .get("/read", read)
+        .get("/notes/{id}", show_note)
+        .delete("/notes/{id}", delete_note)
         .with_state(AppState {
             jwt: Arc::new(settings()),
         })
@@ -317,4 +340,48 @@ async fn every_call_is_audited_field_by_field() {
     );
     // The token never reaches the log.
     assert!(!log.contains(&admin_token) && !log.contains(&reader_token));
+}
+
+#[tokio::test]
+async fn object_policies_hide_what_is_not_yours() {
+    let address = serve().await;
+    let ada = token("ada", &["reader"], "", |_| {});
+    let bob = token("bob", &["reader"], "", |_| {});
+    let cases = [
+        (reqwest::Method::GET, "/notes/2", &ada, 200),
+        (reqwest::Method::GET, "/notes/3", &ada, 404),
+        (reqwest::Method::GET, "/notes/2", &bob, 404),
+        (reqwest::Method::DELETE, "/notes/2", &ada, 200),
+        (reqwest::Method::DELETE, "/notes/3", &ada, 403),
+        // Validation answers before the policy sees a bad id.
+        (reqwest::Method::GET, "/notes/0", &ada, 422),
+    ];
+    for (method, path, bearer, expected) in cases {
+        let (status, _, body) = call(address, method.clone(), path, Some(bearer)).await;
+        assert_eq!(status, expected, "{method} {path}: {body}");
+    }
+    // One audit event per call, with the policy's answer.
+    let request = reqwest::Client::new()
+        .get(format!("http://{address}/notes/4"))
+        .header("authorization", format!("Bearer {bob}"))
+        .header("x-request-id", "policy-audit-1");
+    assert_eq!(request.send().await.unwrap().status(), 404);
+    let log = support::global_logs().text();
+    let events: Vec<&str> = log
+        .lines()
+        .filter(|line| {
+            line.contains("palisade::audit") && line.contains("request_id=\"policy-audit-1\"")
+        })
+        .collect();
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert!(
+        events[0].contains("outcome=\"denied\"") && events[0].contains("reason=\"policy\""),
+        "{}",
+        events[0]
+    );
+    assert!(
+        events[0].contains("rule=\"role = Role::Reader\""),
+        "{}",
+        events[0]
+    );
 }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ItemFn;
 use syn::spanned::Spanned;
 
-use super::parse::{Decision, Handler, Rule};
+use super::parse::{Decision, Handler, Policy, Rule};
 
 pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
     let function = handler.function;
@@ -43,23 +43,15 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
             principal,
             rule,
             text,
-        } => {
-            let check = rule.as_ref().map_or_else(|| quote!(true), rule_expression);
-            let handler_name = name.to_string();
-            Some((
-                quote! {
-                    if let ::core::option::Option::Some(response) = ::palisade::auth::authorize::<#principal, __PalisadeS>(
-                        &mut __palisade_parts,
-                        &__palisade_state,
-                        &::palisade::auth::Gate { handler: #handler_name, rule: #text },
-                        |__palisade_principal: &#principal| #check,
-                    ) {
-                        return response;
-                    }
-                },
-                quote! { __PalisadeS: ::palisade::auth::ProvidesJwt, },
-            ))
-        }
+            policy,
+        } => Some(gate_code(
+            handler,
+            name,
+            principal,
+            rule.as_deref(),
+            text,
+            policy.as_deref(),
+        )),
     };
     let handler_impl = handler_impl(handler, name, &respond, gate.as_ref());
     let decision = match decision {
@@ -100,9 +92,11 @@ fn handler_impl(
     handler: &Handler<'_>,
     name: &syn::Ident,
     respond: &TokenStream,
-    gate: Option<&(TokenStream, TokenStream)>,
+    gate: Option<&GateCode>,
 ) -> TokenStream {
-    let (gate, gate_bound) = gate.map_or((None, None), |(code, bound)| (Some(code), Some(bound)));
+    let (gate_before, gate_bound, gate_after) = gate.map_or((None, None, None), |code| {
+        (Some(&code.before), Some(&code.bound), Some(&code.after))
+    });
     let count = handler.arguments.len();
     let values: Vec<_> = (0..count)
         .map(|index| format_ident!("__palisade_arg_{}", index))
@@ -155,7 +149,7 @@ fn handler_impl(
         fn call(self, __palisade_request: #axum::extract::Request, __palisade_state: __PalisadeS) -> Self::Future {
             ::std::boxed::Box::pin(async move {
                 #split
-                #gate
+                #gate_before
                 #(
                     let #part_values = match <#parts as #axum::extract::FromRequestParts<__PalisadeS>>::from_request_parts(&mut __palisade_parts, &__palisade_state).await {
                         ::core::result::Result::Ok(value) => value,
@@ -163,6 +157,7 @@ fn handler_impl(
                     };
                 )*
                 #last_extract
+                #gate_after
                 let _ = &__palisade_state;
                 #respond(__palisade_handler(#(#values),*).await)
             })
@@ -198,6 +193,72 @@ pub fn stub(function: &ItemFn) -> TokenStream {
                 ::palisade::__private::Access::Public { reason: "" };
         }
     }
+}
+
+/// The gate of a `#[requires_auth]` handler: the rule before the arguments, the policy after.
+fn gate_code(
+    handler: &Handler<'_>,
+    name: &syn::Ident,
+    principal: &syn::Type,
+    rule: Option<&Rule>,
+    text: &str,
+    policy: Option<&Policy>,
+) -> GateCode {
+    let check = rule.map_or_else(|| quote!(true), rule_expression);
+    let handler_name = name.to_string();
+    let gate = quote! { ::palisade::auth::Gate { handler: #handler_name, rule: #text } };
+    let policy_follows = policy.is_some();
+    let mut before = quote! {
+        if let ::core::option::Option::Some(response) = ::palisade::auth::authorize::<#principal, __PalisadeS>(
+            &mut __palisade_parts,
+            &__palisade_state,
+            &#gate,
+            |__palisade_principal: &#principal| #check,
+            #policy_follows,
+        ) {
+            return response;
+        }
+    };
+    let after = policy.map(|policy| {
+            let index = handler
+                .names
+                .iter()
+                .position(|name| name.is_some_and(|name| *name == policy.argument))
+                .expect("checked: the policy names an argument");
+            let value = format_ident!("__palisade_arg_{}", index);
+            let function = &policy.function;
+            let span = Span::call_site().located_at(function.span());
+            let call = quote_spanned! {span=> #function(__palisade_pending.principal(), &#value) };
+            let deny = policy.deny;
+            quote! {
+                let __palisade_allowed: bool = #call;
+                if let ::core::option::Option::Some(response) = __palisade_pending.decide(&#gate, __palisade_allowed, #deny) {
+                    return response;
+                }
+            }
+        });
+    if policy_follows {
+        before.extend(quote! {
+                let ::core::option::Option::Some(__palisade_pending) = ::palisade::auth::pending::<#principal>(&__palisade_parts) else {
+                    return ::palisade::__private::axum::response::IntoResponse::into_response(
+                        ::palisade::__private::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    );
+                };
+            });
+    }
+    GateCode {
+        before,
+        bound: quote! { __PalisadeS: ::palisade::auth::ProvidesJwt, },
+        after: after.unwrap_or_default(),
+    }
+}
+
+/// What an access decision adds to the handler: code before the arguments are extracted (the
+/// rule), a bound on the state, and code after (the object-level policy).
+struct GateCode {
+    before: TokenStream,
+    bound: TokenStream,
+    after: TokenStream,
 }
 
 /// The rule as a `bool` expression over `__palisade_principal`.

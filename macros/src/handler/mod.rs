@@ -42,6 +42,20 @@ pub fn requires_auth(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(error) => return error.into_compile_error(),
     };
     let handler = parse::handler(&function, &mut errors);
+    if let Some(parse::Decision::Authenticated {
+        policy: Some(policy),
+        ..
+    }) = &decision
+        && !handler
+            .names
+            .iter()
+            .any(|name| name.is_some_and(|name| *name == policy.argument))
+    {
+        errors.at(
+            policy.argument.span(),
+            format!("the policy names no argument of the handler: there is no `{}` (name the argument whose object it checks, such as the note id)", policy.argument),
+        );
+    }
     match (errors.finish(), decision) {
         (Ok(()), Some(decision)) => expand::expand(&handler, &decision),
         (Err(error), _) => {

@@ -13,10 +13,19 @@ pub enum Decision {
     /// `#[requires_auth(Principal, rule)]`.
     Authenticated {
         principal: Box<Type>,
-        rule: Option<Rule>,
+        rule: Option<Box<Rule>>,
         /// The rule as written, for audit events.
         text: String,
+        /// `policy = owns_note(id)`: an object-level check against a handler argument.
+        policy: Option<Box<Policy>>,
     },
+}
+
+/// `policy = function(argument)`, with `deny = 403` or the default 404.
+pub struct Policy {
+    pub function: syn::Path,
+    pub argument: syn::Ident,
+    pub deny: u16,
 }
 
 /// An access rule, written in the attribute.
@@ -90,23 +99,69 @@ pub fn requires_auth(attr: TokenStream, errors: &mut Errors) -> Option<Decision>
             ));
         }
         let principal: Type = input.parse()?;
-        let rule = if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
-            Some(input.parse::<Rule>()?)
-        } else {
-            None
-        };
-        input.parse::<Option<syn::Token![,]>>()?;
-        if !input.is_empty() {
-            return Err(input.error("one rule: combine rules with `any(...)` or `all(...)`"));
+        let mut rule = None;
+        let mut policy: Option<(syn::Path, syn::Ident)> = None;
+        let mut deny = None;
+        while input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            if input.peek(syn::Ident) && input.peek2(syn::Token![=]) {
+                let key: syn::Ident = input.fork().parse()?;
+                if key == "policy" {
+                    // policy = owns_note(id)
+                    input.parse::<syn::Ident>()?;
+                    input.parse::<syn::Token![=]>()?;
+                    let function: syn::Path = input.parse()?;
+                    let content;
+                    syn::parenthesized!(content in input);
+                    let argument: syn::Ident = content.parse()?;
+                    if policy.replace((function, argument)).is_some() {
+                        return Err(syn::Error::new(key.span(), "one `policy` per handler"));
+                    }
+                    continue;
+                }
+                if key == "deny" {
+                    // deny = 403
+                    input.parse::<syn::Ident>()?;
+                    input.parse::<syn::Token![=]>()?;
+                    let status: syn::LitInt = input.parse()?;
+                    let value: u16 = status.base10_parse()?;
+                    if value != 403 && value != 404 {
+                        return Err(syn::Error::new(
+                            status.span(),
+                            "a denied object answers 404 (the default: its existence does not leak) or 403",
+                        ));
+                    }
+                    deny = Some(value);
+                    continue;
+                }
+            }
+            let parsed: Rule = input.parse()?;
+            if rule.replace(parsed).is_some() {
+                return Err(input.error("one rule: combine rules with `any(...)` or `all(...)`"));
+            }
         }
-        Ok((principal, rule))
+        if !input.is_empty() {
+            return Err(input.error("expected `,` between the principal, the rule and the policy"));
+        }
+        if deny.is_some() && policy.is_none() {
+            return Err(syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`deny` says how a policy's refusal answers: give a `policy = ...`",
+            ));
+        }
+        let policy = policy.map(|(function, argument)| Policy {
+            function,
+            argument,
+            deny: deny.unwrap_or(404),
+        });
+        Ok((principal, rule, policy))
     };
     match syn::parse::Parser::parse2(parser, attr) {
-        Ok((principal, rule)) => Some(Decision::Authenticated {
+        Ok((principal, rule, policy)) => Some(Decision::Authenticated {
             principal: Box::new(principal),
             // The rule as written, after the principal: what audit events record.
             text: rule_text(&text, rule.is_some()),
-            rule,
+            rule: rule.map(Box::new),
+            policy: policy.map(Box::new),
         }),
         Err(error) => {
             errors.push(error);
@@ -119,6 +174,8 @@ pub struct Handler<'a> {
     pub function: &'a ItemFn,
     /// The argument types, in order.
     pub arguments: Vec<&'a Type>,
+    /// The argument names, where the pattern is a plain name.
+    pub names: Vec<Option<&'a syn::Ident>>,
     /// The written return type; `None` for `()`.
     pub output: Option<&'a Type>,
 }
@@ -200,13 +257,20 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
         }
     }
     let mut arguments = Vec::new();
+    let mut names = Vec::new();
     for argument in &signature.inputs {
         match argument {
             FnArg::Receiver(receiver) => errors.at(
                 receiver.span(),
                 "a handler is a free function, not a method",
             ),
-            FnArg::Typed(typed) => arguments.push(&*typed.ty),
+            FnArg::Typed(typed) => {
+                arguments.push(&*typed.ty);
+                names.push(match &*typed.pat {
+                    syn::Pat::Ident(pat) => Some(&pat.ident),
+                    _ => None,
+                });
+            }
         }
     }
     if arguments.len() > 16 {
@@ -230,29 +294,35 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
     Handler {
         function,
         arguments,
+        names,
         output,
     }
 }
 
 /// The part of the attribute after the principal type (and its comma), or `authenticated`.
 fn rule_text(attr: &str, has_rule: bool) -> String {
-    if !has_rule {
-        return "authenticated".to_owned();
-    }
+    // The attribute's items at depth 0: the principal, the rule, the policy and its `deny`.
+    let mut items = Vec::new();
     let mut depth = 0_i32;
+    let mut start = 0;
     for (index, c) in attr.char_indices() {
         match c {
             '<' | '(' | '[' => depth += 1,
             '>' | ')' | ']' => depth -= 1,
             ',' if depth == 0 => {
-                return attr[index + 1..]
-                    .trim()
-                    .trim_end_matches(',')
-                    .trim()
-                    .to_owned();
+                items.push(attr[start..index].trim());
+                start = index + 1;
             }
             _ => {}
         }
     }
-    "authenticated".to_owned()
+    items.push(attr[start..].trim());
+    let rule = items
+        .iter()
+        .skip(1)
+        .find(|item| !item.is_empty() && !item.starts_with("policy") && !item.starts_with("deny"));
+    match rule {
+        Some(rule) if has_rule => (*rule).to_owned(),
+        _ => "authenticated".to_owned(),
+    }
 }
