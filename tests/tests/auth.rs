@@ -236,6 +236,28 @@ async fn bad_tokens_are_401_with_a_challenge() {
     let none_header =
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","kid":"k1"}"#);
     attacks.push(("alg none", format!("{none_header}.{forged}.")));
+    // A kid that tries to name a file or a query: only configured kids exist.
+    for kid in [
+        "../../../../etc/passwd",
+        "' OR '1'='1",
+        "k1' --",
+        "/dev/null",
+    ] {
+        let header = jsonwebtoken::Header {
+            kid: Some(kid.into()),
+            ..jsonwebtoken::Header::new(Algorithm::HS256)
+        };
+        let claims = json!({"sub": "ada", "roles": ["reader"], "iss": ISSUER, "aud": AUDIENCE, "exp": now() + 600});
+        attacks.push((
+            "hostile kid",
+            jsonwebtoken::encode(
+                &header,
+                &claims,
+                &jsonwebtoken::EncodingKey::from_secret(SECRET),
+            )
+            .unwrap(),
+        ));
+    }
     for (name, bad) in &attacks {
         let (status, headers, body) = call(address, reqwest::Method::GET, "/me", Some(bad)).await;
         assert_eq!(status, 401, "{name}");
@@ -384,4 +406,26 @@ async fn object_policies_hide_what_is_not_yours() {
         "{}",
         events[0]
     );
+}
+
+#[tokio::test]
+async fn audit_events_carry_no_claim_but_the_subject() {
+    // The canary suite's rule for audit events: nothing of the token but its subject.
+    let address = serve().await;
+    let canary = "canary-audit-claim-5f2e";
+    let bearer = token("carol", &["reader"], "", |claims| {
+        claims["email"] = json!(format!("{canary}@example.com"));
+    });
+    let request = reqwest::Client::new()
+        .get(format!("http://{address}/me"))
+        .header("authorization", format!("Bearer {bearer}"))
+        .header("x-request-id", "canary-audit-1");
+    assert_eq!(request.send().await.unwrap().status(), 200);
+    let log = support::global_logs().text();
+    let event = log
+        .lines()
+        .find(|line| line.contains("palisade::audit") && line.contains("canary-audit-1"))
+        .expect("the call is audited");
+    assert!(event.contains("subject=\"carol\""), "{event}");
+    assert!(!log.contains(canary) && !log.contains(&bearer));
 }
