@@ -83,10 +83,16 @@ STACK = {
     "hand_assembled": ["stack::request_hand"],
 }
 
+# `stack`, group `protected`: one authenticated, validated, audited POST.
+PROTECTED = {
+    "palisade": ["stack::protected::request_protected_palisade"],
+    "hand_built": ["stack::protected::request_protected_hand"],
+}
+
 BENCHES = {
     "signup": (["signup_valid", "signup_invalid"], CONTENDERS),
     "redact": (["debug"], REDACT),
-    "stack": (["stack"], STACK),
+    "stack": (["stack", "protected"], None),
 }
 
 
@@ -96,7 +102,8 @@ def main():
     groups, contenders = BENCHES[bench_name]
     with tempfile.TemporaryDirectory() as scratch:
         for group in groups:
-            for name, functions in contenders.items():
+            table = contenders or {"stack": STACK, "protected": PROTECTED}[group]
+            for name, functions in table.items():
                 bench = f"{group}/{name}"
                 short = inclusive(binary, bench, functions, 1, f"{scratch}/short.out")
                 long = inclusive(binary, bench, functions, 4, f"{scratch}/long.out")

@@ -89,6 +89,11 @@ fn security_header(index: usize) -> SetResponseHeaderLayer<HeaderValue> {
 /// The same behaviour, assembled by hand from tower-http layers in one `ServiceBuilder` (one
 /// `Router::layer` call, as palisade's stack is few): one `SetResponseHeaderLayer` per header.
 fn hand_stack() -> Router {
+    hand_layers(handler_router())
+}
+
+/// The hand-assembled layers around `router`.
+fn hand_layers(router: Router) -> Router {
     assert_eq!(SECURITY_HEADERS.len(), 11);
     let stack = tower::ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(RandomId))
@@ -125,7 +130,7 @@ fn hand_stack() -> Router {
         ))
         .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(10)))
         .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT));
-    handler_router().layer(stack)
+    router.layer(stack)
 }
 
 fn request() -> Request<Body> {
@@ -204,5 +209,7 @@ fn stack(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stack);
+mod protected;
+
+criterion_group!(benches, stack, protected::protected);
 criterion_main!(benches);
