@@ -123,10 +123,26 @@ fn audit(parts: &Parts, gate: &Gate, subject: &str, outcome: Outcome, reason: &s
         .extensions
         .get::<RequestId>()
         .map_or("", RequestId::as_str);
-    emit(request_id, parts.uri.path(), gate, subject, outcome, reason);
+    emit(
+        request_id,
+        parts.uri.path(),
+        gate,
+        subject,
+        outcome,
+        reason,
+        None,
+    );
 }
 
-fn emit(request_id: &str, route: &str, gate: &Gate, subject: &str, outcome: Outcome, reason: &str) {
+fn emit(
+    request_id: &str,
+    route: &str,
+    gate: &Gate,
+    subject: &str,
+    outcome: Outcome,
+    reason: &str,
+    resource: Option<&str>,
+) {
     tracing::info!(
         target: AUDIT_TARGET,
         request_id,
@@ -134,10 +150,81 @@ fn emit(request_id: &str, route: &str, gate: &Gate, subject: &str, outcome: Outc
         handler = gate.handler,
         route,
         rule = gate.rule,
+        resource,
         outcome = outcome.name(),
         reason,
         "access decision"
     );
+}
+
+/// The most of a resource an audit event records, in bytes.
+pub const MAX_RESOURCE: usize = 128;
+
+/// What a policy's argument records as the resource of its audit event: a validated request
+/// value its `Debug` (for a `Redact` type, its masked `Debug`), nothing for the state and the
+/// principal.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be given to a policy",
+    label = "a policy checks validated request values, the state or the principal",
+    note = "give the policy `Valid<…>` arguments whose payload implements `Debug` (derive `Debug`, or `Redact` to mask fields), `State<…>` or `Auth<…>`"
+)]
+pub trait AuditResource {
+    /// The resource, or `None` for what is no resource.
+    fn resource(&self) -> Option<String>;
+}
+
+impl<E> AuditResource for crate::Valid<E>
+where
+    E: crate::Payload,
+    E::Inner: std::fmt::Debug,
+{
+    fn resource(&self) -> Option<String> {
+        let inner: &E::Inner = self;
+        Some(format!("{inner:?}"))
+    }
+}
+
+impl<S> AuditResource for axum::extract::State<S> {
+    fn resource(&self) -> Option<String> {
+        None
+    }
+}
+
+impl<P> AuditResource for Auth<P> {
+    fn resource(&self) -> Option<String> {
+        None
+    }
+}
+
+impl<T> AuditResource for axum::Extension<T> {
+    fn resource(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The resources of a policy's arguments, joined with `", "` and cut at [`MAX_RESOURCE`]
+/// bytes; `None` when none is a resource.
+#[doc(hidden)]
+pub fn resource(parts: &[Option<String>]) -> Option<String> {
+    let mut joined = String::new();
+    for part in parts.iter().flatten() {
+        if !joined.is_empty() {
+            joined.push_str(", ");
+        }
+        joined.push_str(part);
+    }
+    if joined.is_empty() {
+        return None;
+    }
+    if joined.len() > MAX_RESOURCE {
+        let mut end = MAX_RESOURCE;
+        while !joined.is_char_boundary(end) {
+            end -= 1;
+        }
+        joined.truncate(end);
+        joined.push('…');
+    }
+    Some(joined)
 }
 
 /// A call that passed its rule and waits for its object-level policy, which runs on the
@@ -169,29 +256,32 @@ impl<P: Principal> Pending<P> {
         &self.principal
     }
 
-    /// Audits the policy's answer; a refusal answers `deny` (404 by default, so that the
-    /// object's existence does not leak, or 403).
-    pub fn decide(&self, gate: &Gate, allowed: bool, deny: u16) -> Option<Response> {
-        let subject = self.principal.subject();
-        if allowed {
-            emit(
-                &self.request_id,
-                &self.route,
-                gate,
-                subject,
-                Outcome::Allowed,
-                "policy",
-            );
-            return None;
-        }
+    /// Audits the policy's answer on `resource`; a refusal answers `deny` (404 by default, so
+    /// that the object's existence does not leak, or 403).
+    pub fn decide(
+        &self,
+        gate: &Gate,
+        allowed: bool,
+        deny: u16,
+        resource: Option<&str>,
+    ) -> Option<Response> {
+        let outcome = if allowed {
+            Outcome::Allowed
+        } else {
+            Outcome::Denied
+        };
         emit(
             &self.request_id,
             &self.route,
             gate,
-            subject,
-            Outcome::Denied,
+            self.principal.subject(),
+            outcome,
             "policy",
+            resource,
         );
+        if allowed {
+            return None;
+        }
         Some(if deny == 403 {
             Problem::new(403, "forbidden", "the request is not allowed for this user")
                 .into_response()
@@ -269,4 +359,27 @@ pub fn authorize<P: Principal, S: ProvidesJwt>(
     }
     parts.extensions.insert(Auth(principal));
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_RESOURCE, resource};
+
+    #[test]
+    fn resources_join_skip_none_and_cut_on_a_character() {
+        assert_eq!(resource(&[None, None]), None);
+        assert_eq!(
+            resource(&[
+                Some("NoteId { id: 4 }".into()),
+                None,
+                Some("Tag(\"x\")".into())
+            ])
+            .as_deref(),
+            Some("NoteId { id: 4 }, Tag(\"x\")")
+        );
+        // 127 ASCII bytes then a 3-byte character: the cut falls inside it and moves before.
+        let long = format!("{}€€", "a".repeat(MAX_RESOURCE - 1));
+        let cut = resource(&[Some(long)]).unwrap();
+        assert_eq!(cut, format!("{}…", "a".repeat(MAX_RESOURCE - 1)));
+    }
 }

@@ -1,15 +1,19 @@
 //! `#[requires_auth]` over real HTTP on loopback, with real tokens: authentication, role,
 //! scope and combinator rules, 401 and 403 problems, and the audit events.
 
+mod canary;
 mod support;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::Json;
+use axum::extract::{Path, State};
 use base64::Engine as _;
 use palisade::auth::{Auth, Principal, ProvidesJwt};
 use palisade::jwt::{Algorithm, JwtSettings, now};
-use palisade::{Router, requires_auth};
+use palisade::{Router, Valid, requires_auth};
 use serde_json::{Value, json};
 
 const ISSUER: &str = "https://auth.example.com";
@@ -77,6 +81,8 @@ impl Principal for User {
 #[derive(Clone)]
 struct AppState {
     jwt: Arc<JwtSettings>,
+    /// The stored notes' owners, by note id: what an async policy looks up.
+    owners: Arc<HashMap<u64, &'static str>>,
 }
 
 impl ProvidesJwt for AppState {
@@ -100,25 +106,62 @@ async fn write() -> &'static str {
     "written"
 }
 
-#[derive(serde::Deserialize, palisade::Sanitized)]
+#[derive(Debug, serde::Deserialize, palisade::Sanitized)]
 struct NoteId {
     #[validate(range(min = 1, max = 1000))]
     id: u64,
 }
 
 /// Ada owns the even notes.
-fn owns_note(user: &User, note: &palisade::Valid<axum::extract::Path<NoteId>>) -> bool {
+fn owns_note(user: &User, note: &Valid<Path<NoteId>>) -> bool {
     user.id == "ada" && note.id.is_multiple_of(2)
 }
 
 #[requires_auth(User, role = Role::Reader, policy = owns_note(note))]
-async fn show_note(note: palisade::Valid<axum::extract::Path<NoteId>>) -> String {
+async fn show_note(note: Valid<Path<NoteId>>) -> String {
     format!("note {}", note.id)
 }
 
 #[requires_auth(User, policy = owns_note(note), deny = 403)]
-async fn delete_note(note: palisade::Valid<axum::extract::Path<NoteId>>) -> String {
+async fn delete_note(note: Valid<Path<NoteId>>) -> String {
     format!("deleted {}", note.id)
+}
+
+#[derive(Debug, serde::Deserialize, palisade::Sanitized)]
+struct Edit {
+    #[validate(length(min = 1, max = 200))]
+    title: String,
+}
+
+/// An async policy, given the state and the validated id: the store says who owns the note.
+async fn owns_stored(user: &User, state: &State<AppState>, note: &Valid<Path<NoteId>>) -> bool {
+    tokio::task::yield_now().await;
+    state
+        .owners
+        .get(&note.id)
+        .is_some_and(|owner| *owner == user.id)
+}
+
+#[requires_auth(User, policy = owns_stored(state, note).await)]
+async fn edit_note(
+    state: State<AppState>,
+    note: Valid<Path<NoteId>>,
+    edit: Valid<Json<Edit>>,
+) -> String {
+    format!(
+        "{}'s note {} is now {}",
+        state.owners[&note.id], note.id, edit.title
+    )
+}
+
+/// The account's own user may change it.
+fn account_is_yours(user: &User, account: &Valid<Json<canary::Account>>) -> bool {
+    account.display_name == user.id
+}
+
+#[requires_auth(User, policy = account_is_yours(account))]
+async fn update_account(account: Valid<Json<canary::Account>>) -> String {
+    account.display_name.clone()
 }
 
 #[requires_auth(User, all(role = Role::Reader, not(role = Role::Banned)))]
@@ -162,8 +205,11 @@ async fn serve() -> SocketAddr {
         .get("/read", read)
         .get("/notes/{id}", show_note)
         .delete("/notes/{id}", delete_note)
+        .put("/notes/{id}", edit_note)
+        .put("/account", update_account)
         .with_state(AppState {
             jwt: Arc::new(settings()),
+            owners: Arc::new(HashMap::from([(10, "ada"), (11, "bob")])),
         })
         .into_make_service();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -406,6 +452,90 @@ async fn object_policies_hide_what_is_not_yours() {
         "{}",
         events[0]
     );
+    // The policy's argument is the event's resource.
+    assert!(
+        events[0].contains("resource=\"NoteId { id: 4 }\""),
+        "{}",
+        events[0]
+    );
+}
+
+#[tokio::test]
+async fn async_policies_see_the_state_and_several_arguments() {
+    let address = serve().await;
+    let ada = token("ada", &["reader"], "", |_| {});
+    let client = reqwest::Client::new();
+    let edit = |path: &str, bearer: &str, request_id: &str| {
+        client
+            .put(format!("http://{address}{path}"))
+            .header("authorization", format!("Bearer {bearer}"))
+            .header("x-request-id", request_id)
+            .json(&json!({"title": "groceries"}))
+            .send()
+    };
+    let response = edit("/notes/10", &ada, "async-policy-1").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.text().await.unwrap(),
+        "ada's note 10 is now groceries"
+    );
+    // Bob's note, and a note the store does not have, answer alike.
+    for path in ["/notes/11", "/notes/12"] {
+        let response = edit(path, &ada, "async-policy-2").await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+    }
+    let log = support::global_logs().text();
+    let allowed = log
+        .lines()
+        .find(|line| line.contains("palisade::audit") && line.contains("async-policy-1"))
+        .expect("the call is audited");
+    for field in [
+        "handler=\"edit_note\"",
+        "outcome=\"allowed\"",
+        "reason=\"policy\"",
+        // The state is no resource; the id is.
+        "resource=\"NoteId { id: 10 }\"",
+    ] {
+        assert!(allowed.contains(field), "{field} in {allowed}");
+    }
+}
+
+#[tokio::test]
+async fn audit_resources_are_redacted() {
+    // The canary suite's rule for audit resources: a policy's argument shows masked.
+    let address = serve().await;
+    let fixture = canary::Fixture::new();
+    let client = reqwest::Client::new();
+    for (subject, request_id, expected) in [
+        ("ada", "canary-resource-1", 200),
+        ("bob", "canary-resource-2", 404),
+    ] {
+        let response = client
+            .put(format!("http://{address}/account"))
+            .header(
+                "authorization",
+                format!("Bearer {}", token(subject, &[], "", |_| {})),
+            )
+            .header("x-request-id", request_id)
+            .json(&fixture.json())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{subject}");
+    }
+    let log = support::global_logs().text();
+    for request_id in ["canary-resource-1", "canary-resource-2"] {
+        let event = log
+            .lines()
+            .find(|line| line.contains("palisade::audit") && line.contains(request_id))
+            .expect("the call is audited");
+        assert!(event.contains("resource=\"Account { "), "{event}");
+        // Cut at 128 bytes: the first masks show, no canary does.
+        let findings = fixture.check("audit resource", event, &["[REDACTED]", "****0000"]);
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+    let findings = fixture.check("the whole log", &log, &[]);
+    assert!(findings.is_empty(), "{findings:#?}");
 }
 
 #[tokio::test]

@@ -219,24 +219,7 @@ fn gate_code(
             return response;
         }
     };
-    let after = policy.map(|policy| {
-            let index = handler
-                .names
-                .iter()
-                .position(|name| name.is_some_and(|name| *name == policy.argument))
-                .expect("checked: the policy names an argument");
-            let value = format_ident!("__palisade_arg_{}", index);
-            let function = &policy.function;
-            let span = Span::call_site().located_at(function.span());
-            let call = quote_spanned! {span=> #function(__palisade_pending.principal(), &#value) };
-            let deny = policy.deny;
-            quote! {
-                let __palisade_allowed: bool = #call;
-                if let ::core::option::Option::Some(response) = __palisade_pending.decide(&#gate, __palisade_allowed, #deny) {
-                    return response;
-                }
-            }
-        });
+    let after = policy.map(|policy| policy_code(handler, principal, policy, &gate));
     if policy_follows {
         before.extend(quote! {
                 let ::core::option::Option::Some(__palisade_pending) = ::palisade::auth::pending::<#principal>(&__palisade_parts) else {
@@ -250,6 +233,66 @@ fn gate_code(
         before,
         bound: quote! { __PalisadeS: ::palisade::auth::ProvidesJwt, },
         after: after.unwrap_or_default(),
+    }
+}
+
+/// The object-level policy, run on the extracted arguments: a sync policy is first coerced to
+/// the function pointer it must be, so a wrong signature is one error that shows the right one.
+fn policy_code(
+    handler: &Handler<'_>,
+    principal: &syn::Type,
+    policy: &Policy,
+    gate: &TokenStream,
+) -> TokenStream {
+    let (values, types): (Vec<_>, Vec<_>) = policy
+        .arguments
+        .iter()
+        .map(|argument| {
+            let index = handler
+                .names
+                .iter()
+                .position(|name| name.is_some_and(|name| name == argument))
+                .expect("checked: the policy names arguments of the handler");
+            (
+                format_ident!("__palisade_arg_{}", index),
+                handler.arguments[index],
+            )
+        })
+        .collect();
+    let function = &policy.function;
+    let span = Span::call_site().located_at(function.span());
+    let call = if policy.awaited {
+        quote_spanned! {span=> #function(__palisade_pending.principal(), #(&#values),*).await }
+    } else {
+        quote_spanned! {span=>
+            {
+                let __palisade_policy: fn(&#principal, #(&#types),*) -> bool = #function;
+                __palisade_policy(__palisade_pending.principal(), #(&#values),*)
+            }
+        }
+    };
+    let deny = policy.deny;
+    // Each argument's resource, spanned on its name in the attribute.
+    let resources = policy
+        .arguments
+        .iter()
+        .zip(&values)
+        .map(|(argument, value)| {
+            let span = Span::call_site().located_at(argument.span());
+            let value = syn::Ident::new(&value.to_string(), span);
+            quote_spanned! {span=> ::palisade::auth::AuditResource::resource(&#value) }
+        });
+    quote! {
+        let __palisade_allowed: bool = #call;
+        let __palisade_resource = ::palisade::auth::resource(&[#(#resources),*]);
+        if let ::core::option::Option::Some(response) = __palisade_pending.decide(
+            &#gate,
+            __palisade_allowed,
+            #deny,
+            __palisade_resource.as_deref(),
+        ) {
+            return response;
+        }
     }
 }
 

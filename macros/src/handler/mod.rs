@@ -1,4 +1,4 @@
-//! `#[public(reason = "...")]` (and, later, `#[requires_auth(...)]`): an `async fn` handler
+//! `#[public(reason = "...")]` and `#[requires_auth(...)]`: an `async fn` handler
 //! becomes a unit struct that implements axum's `Handler` and palisade's access-decision
 //! marker, with its arguments and return type checked (DESIGN.md G1, G2, G6).
 
@@ -46,15 +46,24 @@ pub fn requires_auth(attr: TokenStream, item: TokenStream) -> TokenStream {
         policy: Some(policy),
         ..
     }) = &decision
-        && !handler
-            .names
-            .iter()
-            .any(|name| name.is_some_and(|name| *name == policy.argument))
     {
-        errors.at(
-            policy.argument.span(),
-            format!("the policy names no argument of the handler: there is no `{}` (name the argument whose object it checks, such as the note id)", policy.argument),
-        );
+        for (index, argument) in policy.arguments.iter().enumerate() {
+            if policy.arguments[..index].contains(argument) {
+                errors.at(
+                    argument.span(),
+                    format!("the policy is given `{argument}` twice"),
+                );
+            } else if !handler
+                .names
+                .iter()
+                .any(|name| name.is_some_and(|name| name == argument))
+            {
+                errors.at(
+                    argument.span(),
+                    format!("the policy names no argument of the handler: there is no `{argument}` (name the argument whose object it checks, such as the note id)"),
+                );
+            }
+        }
     }
     match (errors.finish(), decision) {
         (Ok(()), Some(decision)) => expand::expand(&handler, &decision),

@@ -21,10 +21,14 @@ pub enum Decision {
     },
 }
 
-/// `policy = function(argument)`, with `deny = 403` or the default 404.
+/// `policy = function(argument, ...)` or `policy = function(argument, ...).await`, with
+/// `deny = 403` or the default 404.
 pub struct Policy {
     pub function: syn::Path,
-    pub argument: syn::Ident,
+    /// The handler arguments it is given, after the principal.
+    pub arguments: Vec<syn::Ident>,
+    /// Whether it is an `async fn`, written `.await` as in Rust.
+    pub awaited: bool,
     pub deny: u16,
 }
 
@@ -100,20 +104,34 @@ pub fn requires_auth(attr: TokenStream, errors: &mut Errors) -> Option<Decision>
         }
         let principal: Type = input.parse()?;
         let mut rule = None;
-        let mut policy: Option<(syn::Path, syn::Ident)> = None;
+        let mut policy: Option<(syn::Path, Vec<syn::Ident>, bool)> = None;
         let mut deny = None;
         while input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
             if input.peek(syn::Ident) && input.peek2(syn::Token![=]) {
                 let key: syn::Ident = input.fork().parse()?;
                 if key == "policy" {
-                    // policy = owns_note(id)
+                    // policy = owns_note(id) or policy = owns_note(state, id).await
                     input.parse::<syn::Ident>()?;
                     input.parse::<syn::Token![=]>()?;
                     let function: syn::Path = input.parse()?;
                     let content;
-                    syn::parenthesized!(content in input);
-                    let argument: syn::Ident = content.parse()?;
-                    if policy.replace((function, argument)).is_some() {
+                    let parens = syn::parenthesized!(content in input);
+                    let arguments = content
+                        .parse_terminated(<syn::Ident as syn::parse::Parse>::parse, syn::Token![,])?
+                        .into_iter()
+                        .collect::<Vec<_>>();
+                    if arguments.is_empty() {
+                        return Err(syn::Error::new(
+                            parens.span.join(),
+                            "the policy names no argument: name the handler arguments it checks, such as the note id",
+                        ));
+                    }
+                    let awaited = input.peek(syn::Token![.]);
+                    if awaited {
+                        input.parse::<syn::Token![.]>()?;
+                        input.parse::<syn::Token![await]>()?;
+                    }
+                    if policy.replace((function, arguments, awaited)).is_some() {
                         return Err(syn::Error::new(key.span(), "one `policy` per handler"));
                     }
                     continue;
@@ -148,9 +166,10 @@ pub fn requires_auth(attr: TokenStream, errors: &mut Errors) -> Option<Decision>
                 "`deny` says how a policy's refusal answers: give a `policy = ...`",
             ));
         }
-        let policy = policy.map(|(function, argument)| Policy {
+        let policy = policy.map(|(function, arguments, awaited)| Policy {
             function,
-            argument,
+            arguments,
+            awaited,
             deny: deny.unwrap_or(404),
         });
         Ok((principal, rule, policy))

@@ -5,6 +5,9 @@
 //! Later channels (error responses, audit events, sessions) join by rendering
 //! [`Fixture::account`] their way and calling [`Fixture::check`].
 
+// Each test binary compiles this module on its own and uses part of it.
+#![allow(dead_code)]
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use palisade::{Redact, Sanitized, SecretString};

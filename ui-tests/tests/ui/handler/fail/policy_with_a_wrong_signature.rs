@@ -2,7 +2,7 @@ use palisade::requires_auth;
 
 include!("../principal.rs");
 
-#[derive(serde::Deserialize, palisade::Sanitized)]
+#[derive(Debug, serde::Deserialize, palisade::Sanitized)]
 struct NoteId {
     #[validate(range(min = 1))]
     id: u64,
