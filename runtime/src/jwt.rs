@@ -64,6 +64,8 @@ pub struct JwtSettings {
     issuer: String,
     audience: String,
     leeway: u64,
+    /// jsonwebtoken's checks, made once from the settings above.
+    validation: Validation,
 }
 
 impl fmt::Debug for JwtSettings {
@@ -191,7 +193,12 @@ impl<Iss, Aud> JwtSettingsBuilder<Missing, Iss, Aud> {
                 .push("an HMAC algorithm takes its secret through `hmac`".to_owned());
         }
         self.algorithm = Some(algorithm);
-        self.keys.extend(keys);
+        for (kid, key) in keys {
+            if self.keys.insert(kid.clone(), key).is_some() {
+                self.problems
+                    .push(format!("the kid {kid:?} names two keys"));
+            }
+        }
         if self.keys.is_empty() {
             self.problems.push("no verification key".to_owned());
         }
@@ -200,6 +207,33 @@ impl<Iss, Aud> JwtSettingsBuilder<Missing, Iss, Aud> {
 }
 
 impl<Iss, Aud> JwtSettingsBuilder<Given, Iss, Aud> {
+    /// Adds a former HMAC secret that still checks tokens, under its own `kid`, while tokens it
+    /// issued expire (secret rotation); tokens are issued with the secret given to `hmac`.
+    pub fn retired_hmac(mut self, kid: &str, secret: &[u8]) -> Self {
+        if !matches!(
+            self.algorithm,
+            Some(Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
+        ) {
+            self.problems
+                .push("a retired HMAC secret needs an HMAC algorithm, given by `hmac`".to_owned());
+        }
+        if secret.len() < MIN_HMAC_KEY {
+            self.problems.push(format!(
+                "an HMAC secret of {} bytes can be brute-forced: give at least {MIN_HMAC_KEY} random bytes",
+                secret.len()
+            ));
+        }
+        if self
+            .keys
+            .insert(kid.to_owned(), DecodingKey::from_secret(secret))
+            .is_some()
+        {
+            self.problems
+                .push(format!("the kid {kid:?} names two keys"));
+        }
+        self
+    }
+
     /// Adds the private key that issues tokens with an asymmetric algorithm, under `kid`.
     pub fn signing_key(mut self, kid: &str, key: EncodingKey) -> Self {
         self.signing = Some((kid.to_owned(), key));
@@ -243,6 +277,13 @@ impl JwtSettingsBuilder<Given, Given, Given> {
         if !self.problems.is_empty() {
             return Err(JwtConfigError(self.problems.join("; ")));
         }
+        let mut validation = Validation::new(algorithm);
+        validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.audience]);
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.leeway = self.leeway;
         Ok(JwtSettings {
             algorithm,
             keys: self.keys,
@@ -250,7 +291,28 @@ impl JwtSettingsBuilder<Given, Given, Given> {
             issuer: self.issuer,
             audience: self.audience,
             leeway: self.leeway,
+            validation,
         })
+    }
+}
+
+/// What a refusal of jsonwebtoken's means here.
+fn token_error(error: &jsonwebtoken::errors::Error) -> TokenError {
+    use jsonwebtoken::errors::ErrorKind;
+    match error.kind() {
+        ErrorKind::ExpiredSignature => TokenError::Expired,
+        ErrorKind::ImmatureSignature => TokenError::NotYetValid,
+        ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
+        ErrorKind::InvalidAudience => TokenError::WrongAudience,
+        ErrorKind::InvalidSignature => TokenError::BadSignature,
+        ErrorKind::MissingRequiredClaim(claim) => match claim.as_str() {
+            "iss" => TokenError::WrongIssuer,
+            "aud" => TokenError::WrongAudience,
+            _ => TokenError::Expired,
+        },
+        ErrorKind::InvalidAlgorithm => TokenError::WrongAlgorithm,
+        ErrorKind::Json(_) => TokenError::BadClaims,
+        _ => TokenError::Malformed,
     }
 }
 
@@ -391,34 +453,26 @@ impl JwtSettings {
     ///
     /// The first check that fails.
     pub fn verify<C: DeserializeOwned>(&self, token: &str) -> Result<C, TokenError> {
-        let (_, key) = self.checked_header(token)?;
-        let mut validation = Validation::new(self.algorithm);
-        validation.set_required_spec_claims(&["exp", "iss", "aud"]);
-        validation.set_issuer(&[&self.issuer]);
-        validation.set_audience(&[&self.audience]);
-        validation.validate_exp = true;
-        validation.validate_nbf = true;
-        validation.leeway = self.leeway;
-        jsonwebtoken::decode::<C>(token, key, &validation)
-            .map(|data| data.claims)
-            .map_err(|error| {
-                use jsonwebtoken::errors::ErrorKind;
-                match error.kind() {
-                    ErrorKind::ExpiredSignature => TokenError::Expired,
-                    ErrorKind::ImmatureSignature => TokenError::NotYetValid,
-                    ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
-                    ErrorKind::InvalidAudience => TokenError::WrongAudience,
-                    ErrorKind::InvalidSignature => TokenError::BadSignature,
-                    ErrorKind::MissingRequiredClaim(claim) => match claim.as_str() {
-                        "iss" => TokenError::WrongIssuer,
-                        "aud" => TokenError::WrongAudience,
-                        _ => TokenError::Expired,
-                    },
-                    ErrorKind::InvalidAlgorithm => TokenError::WrongAlgorithm,
-                    ErrorKind::Json(_) => TokenError::BadClaims,
-                    _ => TokenError::Malformed,
+        let mut keys = self.keys.iter();
+        if let (Some((kid, key)), None) = (keys.next(), keys.next()) {
+            // One key: the header is read once, by jsonwebtoken, on the way that succeeds. A
+            // refusal is explained as if the header had been checked first, so every token gets
+            // the same answer as on the way below.
+            return match jsonwebtoken::decode::<C>(token, key, &self.validation) {
+                Ok(data) if data.header.kid.as_ref().is_none_or(|named| named == kid) => {
+                    Ok(data.claims)
                 }
-            })
+                Ok(_) => Err(TokenError::UnknownKey),
+                Err(error) => Err(self
+                    .checked_header(token)
+                    .err()
+                    .unwrap_or_else(|| token_error(&error))),
+            };
+        }
+        let (_, key) = self.checked_header(token)?;
+        jsonwebtoken::decode::<C>(token, key, &self.validation)
+            .map(|data| data.claims)
+            .map_err(|error| token_error(&error))
     }
 
     /// Issues a token for `claims` (for the application's login handler), with the pinned

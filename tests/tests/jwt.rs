@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 const ISSUER: &str = "https://auth.example.com";
 const AUDIENCE: &str = "notes-api";
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-test";
+const NEW_SECRET: &[u8] = b"fedcba9876543210fedcba9876543210-new";
 const CORPORA: &str = "../../shared/corpora";
 
 fn settings() -> JwtSettings {
@@ -45,8 +46,23 @@ fn header() -> Value {
     json!({"alg": "HS256", "kid": "k1", "typ": "JWT"})
 }
 
+/// The same key `k1`, beside a newer secret `k2` that issues tokens (a rotation): the key is
+/// chosen by `kid` among several.
+fn rotated() -> JwtSettings {
+    JwtSettings::builder()
+        .hmac(Algorithm::HS256, "k2", NEW_SECRET)
+        .retired_hmac("k1", SECRET)
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap()
+}
+
+/// The answer of the one-key settings, which the rotated settings must give too.
 fn check(token: &str) -> Result<Value, TokenError> {
-    settings().verify::<Value>(token)
+    let answer = settings().verify::<Value>(token);
+    assert_eq!(rotated().verify::<Value>(token), answer, "{token}");
+    answer
 }
 
 #[test]
@@ -161,7 +177,7 @@ fn hs256_signed_with_the_rs256_public_key_is_refused() {
 
 #[test]
 fn keys_are_chosen_by_configured_kid_only() {
-    let unknown = forge(&json!({"alg": "HS256", "kid": "k2"}), &claims(), SECRET);
+    let unknown = forge(&json!({"alg": "HS256", "kid": "k9"}), &claims(), SECRET);
     assert_eq!(check(&unknown), Err(TokenError::UnknownKey));
     // A key carried or pointed at by the token is never used.
     let attacker = b"attacker-chosen-secret-of-32-bytes!!";
@@ -171,6 +187,54 @@ fn keys_are_chosen_by_configured_kid_only() {
         attacker,
     );
     assert_eq!(check(&embedded), Err(TokenError::BadSignature));
+}
+
+#[test]
+fn rotated_secrets_check_their_own_tokens_only() {
+    let new_header = json!({"alg": "HS256", "kid": "k2", "typ": "JWT"});
+    assert!(
+        rotated()
+            .verify::<Value>(&forge(&new_header, &claims(), NEW_SECRET))
+            .is_ok()
+    );
+    let issued = rotated().issue(&claims()).unwrap();
+    assert!(rotated().verify::<Value>(&issued).is_ok());
+    // Issued under the new kid: the one-key settings do not know it.
+    assert_eq!(
+        settings().verify::<Value>(&issued),
+        Err(TokenError::UnknownKey)
+    );
+    // Each kid checks with its own secret only.
+    assert_eq!(
+        rotated().verify::<Value>(&forge(&header(), &claims(), NEW_SECRET)),
+        Err(TokenError::BadSignature)
+    );
+    assert_eq!(
+        rotated().verify::<Value>(&forge(&new_header, &claims(), SECRET)),
+        Err(TokenError::BadSignature)
+    );
+    // With several keys a token must name one.
+    let unnamed = forge(&json!({"alg": "HS256"}), &claims(), SECRET);
+    assert!(settings().verify::<Value>(&unnamed).is_ok());
+    assert_eq!(
+        rotated().verify::<Value>(&unnamed),
+        Err(TokenError::UnknownKey)
+    );
+    // A retired secret is checked like a current one.
+    let short = JwtSettings::builder()
+        .hmac(Algorithm::HS256, "k2", NEW_SECRET)
+        .retired_hmac("k1", b"short")
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build();
+    assert!(short.unwrap_err().to_string().contains("5 bytes"));
+    let twice = JwtSettings::builder()
+        .hmac(Algorithm::HS256, "k1", NEW_SECRET)
+        .retired_hmac("k1", SECRET)
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build();
+    assert!(twice.unwrap_err().to_string().contains("names two keys"));
 }
 
 #[test]
