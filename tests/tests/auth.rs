@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 
 const ISSUER: &str = "https://auth.example.com";
 const AUDIENCE: &str = "notes-api";
+const CORPORA: &str = "../../shared/corpora";
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-auth";
 
 #[derive(Clone, Debug, PartialEq)]
@@ -197,6 +198,10 @@ fn token(sub: &str, roles: &[&str], scope: &str, change: impl FnOnce(&mut Value)
 }
 
 async fn serve() -> SocketAddr {
+    serve_with(settings()).await
+}
+
+async fn serve_with(jwt: JwtSettings) -> SocketAddr {
     support::global_logs();
     let app = Router::new()
         .get("/me", me)
@@ -208,7 +213,7 @@ async fn serve() -> SocketAddr {
         .put("/notes/{id}", edit_note)
         .put("/account", update_account)
         .with_state(AppState {
-            jwt: Arc::new(settings()),
+            jwt: Arc::new(jwt),
             owners: Arc::new(HashMap::from([(10, "ada"), (11, "bob")])),
         })
         .into_make_service();
@@ -283,12 +288,18 @@ async fn bad_tokens_are_401_with_a_challenge() {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","kid":"k1"}"#);
     attacks.push(("alg none", format!("{none_header}.{forged}.")));
     // A kid that tries to name a file or a query: only configured kids exist.
-    for kid in [
-        "../../../../etc/passwd",
-        "' OR '1'='1",
-        "k1' --",
-        "/dev/null",
-    ] {
+    let mut kids = Vec::new();
+    for file in ["traversal/directory_traversal.txt", "sqli/Auth_Bypass.txt"] {
+        let text = std::fs::read(format!("{CORPORA}/{file}")).unwrap();
+        kids.extend(
+            String::from_utf8_lossy(&text)
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+                .map(str::to_owned),
+        );
+    }
+    assert!(kids.len() > 100, "the lists are read");
+    for kid in kids {
         let header = jsonwebtoken::Header {
             kid: Some(kid.into()),
             ..jsonwebtoken::Header::new(Algorithm::HS256)
@@ -408,6 +419,59 @@ async fn every_call_is_audited_field_by_field() {
     );
     // The token never reaches the log.
     assert!(!log.contains(&admin_token) && !log.contains(&reader_token));
+}
+
+#[tokio::test]
+async fn hs256_signed_with_the_rs256_public_key_is_401() {
+    let jwk: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{CORPORA}/jose-cookbook/jwk/3_3.rsa_public_key.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let kid = jwk["kid"].as_str().unwrap();
+    let key: jsonwebtoken::jwk::Jwk = serde_json::from_value(jwk.clone()).unwrap();
+    let rsa = JwtSettings::builder()
+        .keys(
+            Algorithm::RS256,
+            [(
+                kid.to_owned(),
+                jsonwebtoken::DecodingKey::from_jwk(&key).unwrap(),
+            )],
+        )
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap();
+    let address = serve_with(rsa).await;
+    let claims = json!({"sub": "ada", "roles": ["admin"], "iss": ISSUER, "aud": AUDIENCE, "exp": now() + 600});
+    // The attacker knows the public key and uses its bytes, in each form it is published in,
+    // as an HMAC secret.
+    for public_bytes in [
+        jwk.to_string().into_bytes(),
+        jwk["n"].as_str().unwrap().as_bytes().to_vec(),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(jwk["n"].as_str().unwrap())
+            .unwrap(),
+    ] {
+        let header = jsonwebtoken::Header {
+            kid: Some(kid.to_owned()),
+            ..jsonwebtoken::Header::new(Algorithm::HS256)
+        };
+        let forged = jsonwebtoken::encode(
+            &header,
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(&public_bytes),
+        )
+        .unwrap();
+        let (status, headers, _) = call(address, reqwest::Method::GET, "/me", Some(&forged)).await;
+        assert_eq!(status, 401);
+        assert_eq!(
+            headers.get("www-authenticate").unwrap(),
+            "Bearer realm=\"api\", error=\"invalid_token\""
+        );
+    }
 }
 
 #[tokio::test]
