@@ -301,7 +301,7 @@ async fn bad_tokens_are_401_with_a_challenge() {
     assert!(kids.len() > 100, "the lists are read");
     for kid in kids {
         let header = jsonwebtoken::Header {
-            kid: Some(kid.into()),
+            kid: Some(kid),
             ..jsonwebtoken::Header::new(Algorithm::HS256)
         };
         let claims = json!({"sub": "ada", "roles": ["reader"], "iss": ISSUER, "aud": AUDIENCE, "exp": now() + 600});
