@@ -47,6 +47,13 @@ pub fn requires_auth(attr: TokenStream, item: TokenStream) -> TokenStream {
     handler::requires_auth(attr.into(), item.into()).into()
 }
 
+/// Waives the CSRF check of a session-authenticated `#[requires_auth]` handler, with a reason;
+/// documented on the `palisade` crate.
+#[proc_macro_attribute]
+pub fn csrf_exempt(attr: TokenStream, item: TokenStream) -> TokenStream {
+    handler::csrf_exempt(&attr.into(), item.into()).into()
+}
+
 mod csp;
 mod errors;
 mod generics;

@@ -1,6 +1,7 @@
 //! Authentication and access rules for `#[requires_auth(...)]` handlers (DESIGN.md G1, G9):
-//! the principal comes from a bearer JWT in the `Authorization` header only, the handler's rule
-//! is checked before its body runs, and every call is audited.
+//! the principal comes from a bearer JWT in the `Authorization` header (feature `jwt`) or from
+//! a session cookie (feature `session`, with its CSRF check on writes), the handler's rule is
+//! checked before its body runs, and every call is audited.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{self, HeaderValue};
@@ -8,9 +9,12 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
+#[cfg(feature = "jwt")]
 use crate::jwt::{JwtSettings, TokenError};
 use crate::layers::RequestId;
 use crate::problem::Problem;
+#[cfg(feature = "session")]
+use crate::session::SessionSettings;
 
 /// The `tracing` target of audit events.
 pub const AUDIT_TARGET: &str = "palisade::audit";
@@ -62,15 +66,32 @@ pub trait Principal: Clone + Send + Sync + 'static {
     }
 }
 
-/// The application state gives the JWT settings to `#[requires_auth]` handlers.
+/// How the application state authenticates `#[requires_auth]` handlers: bearer tokens, session
+/// cookies, or both. A request with an `Authorization: Bearer` header is judged by its token
+/// alone; one without, by its session cookie.
+///
+/// ```ignore
+/// impl ProvidesAuth for AppState {
+///     fn jwt_settings(&self) -> Option<&JwtSettings> { Some(&self.jwt) }
+///     fn session_settings(&self) -> Option<&SessionSettings> { Some(&self.sessions) }
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
-    message = "the state `{Self}` gives no JWT settings to `#[requires_auth]` handlers",
-    label = "no `palisade::auth::ProvidesJwt` for this state",
-    note = "implement `palisade::auth::ProvidesJwt` for the router's state, returning its `JwtSettings`"
+    message = "the state `{Self}` does not say how `#[requires_auth]` handlers authenticate",
+    label = "no `palisade::auth::ProvidesAuth` for this state",
+    note = "implement `palisade::auth::ProvidesAuth` for the router's state, returning its `JwtSettings` and/or `SessionSettings`"
 )]
-pub trait ProvidesJwt {
-    /// The settings that check bearer tokens.
-    fn jwt_settings(&self) -> &JwtSettings;
+pub trait ProvidesAuth {
+    /// The settings that check bearer tokens; `None` refuses every bearer token.
+    #[cfg(feature = "jwt")]
+    fn jwt_settings(&self) -> Option<&JwtSettings> {
+        None
+    }
+    /// The settings of cookie sessions; `None` ignores session cookies.
+    #[cfg(feature = "session")]
+    fn session_settings(&self) -> Option<&SessionSettings> {
+        None
+    }
 }
 
 /// The authenticated principal, for a `#[requires_auth]` handler's argument.
@@ -116,16 +137,50 @@ pub struct Gate {
     pub handler: &'static str,
     /// The rule as written.
     pub rule: &'static str,
+    /// `#[csrf_exempt(reason = "...")]`: cookie-authenticated writes are not CSRF-checked.
+    pub csrf_exempt: bool,
 }
 
-fn audit(parts: &Parts, gate: &Gate, subject: &str, outcome: Outcome, reason: &str) {
+/// How the request authenticated, in audit events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Credential {
+    /// No credential, or one refused before it said which.
+    None,
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// The session cookie.
+    Session,
+}
+
+impl Credential {
+    fn name(self) -> &'static str {
+        match self {
+            Credential::None => "",
+            Credential::Bearer => "bearer",
+            Credential::Session => "session",
+        }
+    }
+}
+
+/// One audit event of the request `parts`.
+fn audit(
+    parts: &Parts,
+    gate: &Gate,
+    credential: Credential,
+    subject: &str,
+    outcome: Outcome,
+    reason: &str,
+) {
     let request_id = parts
         .extensions
         .get::<RequestId>()
         .map_or("", RequestId::as_str);
     emit(
-        request_id,
-        parts.uri.path(),
+        &Call {
+            request_id,
+            route: parts.uri.path(),
+            credential,
+        },
         gate,
         subject,
         outcome,
@@ -134,9 +189,15 @@ fn audit(parts: &Parts, gate: &Gate, subject: &str, outcome: Outcome, reason: &s
     );
 }
 
+/// What an audit event tells of the request.
+struct Call<'a> {
+    request_id: &'a str,
+    route: &'a str,
+    credential: Credential,
+}
+
 fn emit(
-    request_id: &str,
-    route: &str,
+    call: &Call<'_>,
     gate: &Gate,
     subject: &str,
     outcome: Outcome,
@@ -145,10 +206,11 @@ fn emit(
 ) {
     tracing::info!(
         target: AUDIT_TARGET,
-        request_id,
+        request_id = call.request_id,
+        credential = call.credential.name(),
         subject,
         handler = gate.handler,
-        route,
+        route = call.route,
         rule = gate.rule,
         resource,
         outcome = outcome.name(),
@@ -234,14 +296,17 @@ pub struct Pending<P> {
     principal: P,
     request_id: String,
     route: String,
+    credential: Credential,
 }
 
 /// The principal the gate let through, and what its audit event needs.
 #[doc(hidden)]
 pub fn pending<P: Principal>(parts: &Parts) -> Option<Pending<P>> {
     let Auth(principal) = parts.extensions.get::<Auth<P>>()?.clone();
+    let credential = *parts.extensions.get::<Credential>()?;
     Some(Pending {
         principal,
+        credential,
         request_id: parts
             .extensions
             .get::<RequestId>()
@@ -271,8 +336,11 @@ impl<P: Principal> Pending<P> {
             Outcome::Denied
         };
         emit(
-            &self.request_id,
-            &self.route,
+            &Call {
+                request_id: &self.request_id,
+                route: &self.route,
+                credential: self.credential,
+            },
             gate,
             self.principal.subject(),
             outcome,
@@ -305,7 +373,7 @@ fn unauthenticated(invalid: bool) -> Response {
     let mut response = Problem::new(
         401,
         "unauthenticated",
-        "the request needs a valid bearer token",
+        "the request needs a valid bearer token or session",
     )
     .into_response();
     let challenge = if invalid {
@@ -324,41 +392,156 @@ fn unauthenticated(invalid: bool) -> Response {
 /// extensions for the handler (`None`), or the refusal, 401 or 403, is returned. Audited either
 /// way.
 #[doc(hidden)]
-pub fn authorize<P: Principal, S: ProvidesJwt>(
+pub async fn authorize<P: Principal, S: ProvidesAuth>(
     parts: &mut Parts,
     state: &S,
     gate: &Gate,
     rule: impl FnOnce(&P) -> bool,
     policy_follows: bool,
 ) -> Option<Response> {
-    let Some(token) = bearer(parts) else {
-        audit(parts, gate, "", Outcome::Unauthenticated, "missing_token");
-        return Some(unauthenticated(false));
-    };
-    let principal = match state.jwt_settings().verify::<P::Claims>(token) {
-        Ok(claims) => P::from_claims(claims).ok_or(TokenError::BadClaims),
-        Err(error) => Err(error),
-    };
-    let principal = match principal {
-        Ok(principal) => principal,
-        Err(error) => {
-            audit(parts, gate, "", Outcome::Unauthenticated, error.reason());
-            return Some(unauthenticated(true));
-        }
+    let (credential, principal) = match authenticate::<P, S>(parts, state, gate).await {
+        Ok(found) => found,
+        Err(response) => return Some(response),
     };
     if !rule(&principal) {
-        audit(parts, gate, principal.subject(), Outcome::Denied, "rule");
-        return Some(
-            Problem::new(403, "forbidden", "the request is not allowed for this user")
-                .into_response(),
+        audit(
+            parts,
+            gate,
+            credential,
+            principal.subject(),
+            Outcome::Denied,
+            "rule",
         );
+        return Some(forbidden());
     }
     // With a policy to come, the call is audited once, when the policy has answered.
-    if !policy_follows {
-        audit(parts, gate, principal.subject(), Outcome::Allowed, "rule");
+    if policy_follows {
+        parts.extensions.insert(credential);
+    } else {
+        audit(
+            parts,
+            gate,
+            credential,
+            principal.subject(),
+            Outcome::Allowed,
+            "rule",
+        );
     }
     parts.extensions.insert(Auth(principal));
     None
+}
+
+fn forbidden() -> Response {
+    Problem::new(403, "forbidden", "the request is not allowed for this user").into_response()
+}
+
+/// The principal of the request's bearer token or, without one, of its session cookie; a
+/// refusal is audited and answered.
+async fn authenticate<P: Principal, S: ProvidesAuth>(
+    parts: &mut Parts,
+    state: &S,
+    gate: &Gate,
+) -> Result<(Credential, P), Response> {
+    let refuse = |parts: &Parts, credential: Credential, reason: &str| {
+        audit(
+            parts,
+            gate,
+            credential,
+            "",
+            Outcome::Unauthenticated,
+            reason,
+        );
+        unauthenticated(credential != Credential::None)
+    };
+    if let Some(token) = bearer(parts) {
+        #[cfg(feature = "jwt")]
+        if let Some(settings) = state.jwt_settings() {
+            let principal = match settings.verify::<P::Claims>(token) {
+                Ok(claims) => P::from_claims(claims).ok_or(TokenError::BadClaims),
+                Err(error) => Err(error),
+            };
+            return match principal {
+                Ok(principal) => Ok((Credential::Bearer, principal)),
+                Err(error) => Err(refuse(parts, Credential::Bearer, error.reason())),
+            };
+        }
+        let _ = token;
+        return Err(refuse(parts, Credential::Bearer, "bearer_not_accepted"));
+    }
+    #[cfg(feature = "session")]
+    if let Some(settings) = state.session_settings()
+        && let Some(id) = crate::session::session_id(&parts.headers, settings.cookie_name())
+    {
+        return from_session::<P>(parts, settings, id.to_owned(), gate)
+            .await
+            .map(|principal| (Credential::Session, principal));
+    }
+    let _ = state;
+    Err(refuse(parts, Credential::None, "missing_credentials"))
+}
+
+/// The principal of the live session `id`, after the CSRF check of writes; the session goes
+/// into the request's extensions for the `Session` extractor. A refusal is audited.
+#[cfg(feature = "session")]
+async fn from_session<P: Principal>(
+    parts: &mut Parts,
+    settings: &SessionSettings,
+    id: String,
+    gate: &Gate,
+) -> Result<P, Response> {
+    use crate::session::{csrf, unavailable};
+    let refuse = |parts: &Parts, reason: &str| {
+        audit(
+            parts,
+            gate,
+            Credential::Session,
+            "",
+            Outcome::Unauthenticated,
+            reason,
+        );
+    };
+    let active = match settings.inner().load(&id).await {
+        Ok(Some(active)) => active,
+        Ok(None) => {
+            refuse(parts, "session_expired");
+            return Err(unauthenticated(true));
+        }
+        Err(error) => {
+            tracing::error!(%error, "session store");
+            refuse(parts, "store_unavailable");
+            return Err(unavailable());
+        }
+    };
+    let principal = serde_json::from_value::<P::Claims>(active.record.claims.clone())
+        .ok()
+        .and_then(P::from_claims);
+    let Some(principal) = principal else {
+        refuse(parts, "bad_claims");
+        return Err(unauthenticated(true));
+    };
+    if csrf::changes_state(&parts.method)
+        && !gate.csrf_exempt
+        && let Err(refusal) = csrf::check(parts, settings.inner(), &active.record.csrf)
+    {
+        // Audited as denied, with the subject: the session is real, the request is not
+        // the user's.
+        audit(
+            parts,
+            gate,
+            Credential::Session,
+            principal.subject(),
+            Outcome::Denied,
+            refusal.reason(),
+        );
+        return Err(Problem::new(
+            403,
+            "csrf",
+            "the request did not come from this site: reload the page and try again",
+        )
+        .into_response());
+    }
+    parts.extensions.insert(active);
+    Ok(principal)
 }
 
 #[cfg(test)]

@@ -42,6 +42,9 @@
 //! - `html` (default): the `html` sanitizer for rich text (ammonia).
 //! - `card`: the `credit_card` validator.
 //! - `jwt`: bearer JWT settings and checks ([`jwt`]).
+//! - `password`: the password policy rule and Argon2id hashing ([`password`]).
+//! - `session`: cookie sessions, CSRF checks and login throttling ([`session`]).
+//! - `redis`: the Redis store of sessions and throttles.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -55,7 +58,7 @@ pub mod sanitize;
 mod sanitized;
 mod secret;
 
-#[cfg(all(feature = "jwt", feature = "axum"))]
+#[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
 pub mod auth;
 #[cfg(feature = "axum")]
 pub mod csp;
@@ -65,16 +68,22 @@ mod extract;
 pub mod jwt;
 #[cfg(feature = "axum")]
 pub mod layers;
+#[cfg(feature = "password")]
+pub mod password;
 #[cfg(feature = "axum")]
 mod public_error;
 #[cfg(feature = "axum")]
 mod router;
+#[cfg(feature = "session")]
+pub mod session;
 
 pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
-pub use palisade_macros::{PublicError, Redact, Sanitized, csp, public, requires_auth};
+pub use palisade_macros::{
+    PublicError, Redact, Sanitized, csp, csrf_exempt, public, requires_auth,
+};
 pub use problem::{PROBLEM_JSON, Problem};
 #[cfg(feature = "axum")]
 pub use public_error::{

@@ -61,8 +61,12 @@ impl<T: crate::Sanitized> TrustedInput for crate::Valid<axum::extract::Path<T>> 
 impl<S> TrustedInput for axum::extract::State<S> {}
 impl TrustedInput for axum::Extension<crate::layers::RequestId> {}
 impl TrustedInput for axum::Extension<crate::csp::CspNonce> {}
-#[cfg(feature = "jwt")]
+#[cfg(any(feature = "jwt", feature = "session"))]
 impl<P> TrustedInput for crate::auth::Auth<P> {}
+#[cfg(feature = "session")]
+impl TrustedInput for crate::session::Session {}
+#[cfg(feature = "session")]
+impl TrustedInput for crate::session::ClientAddr {}
 
 /// Compiles only where `T` is a trusted argument; the error lands on the argument's type.
 #[doc(hidden)]
@@ -176,6 +180,19 @@ impl Router<()> {
     /// way to add a route around it.
     pub fn into_make_service(self) -> IntoMakeService<axum::Router> {
         self.finish().into_make_service()
+    }
+
+    /// [`into_make_service`](Self::into_make_service) that also gives each request the
+    /// client's address, for the login throttle's per-address counts (`ClientAddr`).
+    #[cfg(feature = "session")]
+    pub fn into_make_service_with_connect_info(
+        self,
+    ) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<
+        axum::Router,
+        std::net::SocketAddr,
+    > {
+        self.finish()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>()
     }
 
     /// The finished application as a `tower` service (for tests and embedding).

@@ -21,7 +21,7 @@ use validator::{
     ValidateNonControlCharacter, ValidateRegex,
 };
 
-use crate::error::{FieldPath, PathKey, ValidationErrors};
+use crate::error::{FieldPath, Invalid, PathKey, ValidationErrors};
 
 /// A value that is text, or an optional text (`None` passes every text rule).
 pub trait Text {
@@ -477,6 +477,51 @@ pub fn one_of<T: OneOfRule<A> + ?Sized, A>(value: &T, allowed: &[A]) -> bool {
 /// `must_match`: the field equals the other field.
 pub fn must_match<A: PartialEq<B> + ?Sized, B: ?Sized>(value: &A, other: &B) -> bool {
     value == other
+}
+
+/// Types that `password` applies to: `palisade::password::Password` (feature `password`), also
+/// in an `Option`.
+#[diagnostic::on_unimplemented(
+    message = "`password` does not apply to `{Self}`",
+    label = "not a `palisade::password::Password`",
+    note = "make the field a `palisade::password::Password` (feature `password`): it is masked in every channel, zeroized when dropped, refused over 4096 bytes when deserialized, and the policy checks it"
+)]
+pub trait PasswordRule {
+    /// The password policy's verdict, `account` being the text the password must not be like.
+    fn check_password(&self, account: Option<&str>) -> Result<(), Invalid>;
+}
+
+impl<T: PasswordRule> PasswordRule for Option<T> {
+    fn check_password(&self, account: Option<&str>) -> Result<(), Invalid> {
+        self.as_ref()
+            .map_or(Ok(()), |password| password.check_password(account))
+    }
+}
+
+/// Types that `password(unlike = ...)` compares a password with: text, also in an `Option`
+/// (`None` compares with nothing).
+#[diagnostic::on_unimplemented(
+    message = "`unlike` names a field of type `{Self}`, which is not text",
+    label = "not text",
+    note = "`password(unlike = field)` compares the password with an account's text, such as an email address or a user name (`String`, `Option<String>`, ...)"
+)]
+pub trait UnlikeRule: Text {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Text + ?Sized> UnlikeRule for T {}
+
+/// `password`: the password policy of `palisade::password` (length, no common password).
+pub fn password<T: PasswordRule + ?Sized>(value: &T) -> Result<(), Invalid> {
+    value.check_password(None)
+}
+
+/// `password(unlike = field)`: the password policy, and the password is not like the account
+/// text `account`.
+pub fn password_unlike<T: PasswordRule + ?Sized, U: UnlikeRule + ?Sized>(
+    value: &T,
+    account: &U,
+) -> Result<(), Invalid> {
+    value.check_password(account.text())
 }
 
 /// Collections whose elements `each(...)` checks, with the path of each element.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use base64::Engine as _;
-use palisade::auth::{Auth, Principal, ProvidesJwt};
+use palisade::auth::{Auth, Principal, ProvidesAuth};
 use palisade::jwt::{Algorithm, JwtSettings, now};
 use palisade::{Router, Valid, requires_auth};
 use serde_json::{Value, json};
@@ -86,9 +86,9 @@ struct AppState {
     owners: Arc<HashMap<u64, &'static str>>,
 }
 
-impl ProvidesJwt for AppState {
-    fn jwt_settings(&self) -> &JwtSettings {
-        &self.jwt
+impl ProvidesAuth for AppState {
+    fn jwt_settings(&self) -> Option<&JwtSettings> {
+        Some(&self.jwt)
     }
 }
 
@@ -414,7 +414,7 @@ async fn every_call_is_audited_field_by_field() {
     let missing = event("audit-3");
     assert!(
         missing.contains("outcome=\"unauthenticated\"")
-            && missing.contains("reason=\"missing_token\""),
+            && missing.contains("reason=\"missing_credentials\""),
         "{missing}"
     );
     // The token never reaches the log.

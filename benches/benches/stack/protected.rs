@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use criterion::Criterion;
-use palisade::auth::{Principal, ProvidesJwt};
+use palisade::auth::{Principal, ProvidesAuth};
 use palisade::jwt::{Algorithm, JwtSettings, now};
 use palisade::{Sanitized, Valid, requires_auth};
 use serde::Deserialize;
@@ -52,9 +52,9 @@ struct AppState {
     jwt: Arc<JwtSettings>,
 }
 
-impl ProvidesJwt for AppState {
-    fn jwt_settings(&self) -> &JwtSettings {
-        &self.jwt
+impl ProvidesAuth for AppState {
+    fn jwt_settings(&self) -> Option<&JwtSettings> {
+        Some(&self.jwt)
     }
 }
 

@@ -18,7 +18,9 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
     let mut inner = function.clone();
     inner.sig.ident = format_ident!("__palisade_handler");
     inner.vis = syn::Visibility::Inherited;
-    inner.attrs.retain(|attr| !attr.path().is_ident("doc"));
+    inner.attrs.retain(|attr| {
+        !attr.path().is_ident("doc") && !super::parse::is_attribute(attr, "csrf_exempt")
+    });
     // Palisade requires handlers to be `async`, awaiting or not.
     inner
         .attrs
@@ -54,6 +56,7 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
         )),
     };
     let handler_impl = handler_impl(handler, name, &respond, gate.as_ref());
+    let exempt_use = exempt_uses(function);
     let decision = match decision {
         Decision::Public { reason } => {
             quote! { ::palisade::__private::Access::Public { reason: #reason } }
@@ -70,6 +73,7 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
 
         const _: () = {
             #inner
+            #exempt_use
 
             #[allow(dead_code, clippy::all)]
             fn __palisade_checks() {
@@ -166,9 +170,24 @@ fn handler_impl(
     }
 }
 
+/// The access attribute reads `#[csrf_exempt]` and removes it: naming its path keeps the
+/// user's import of it used.
+fn exempt_uses(function: &ItemFn) -> TokenStream {
+    function
+        .attrs
+        .iter()
+        .filter(|attr| super::parse::is_attribute(attr, "csrf_exempt"))
+        .map(|attr| {
+            let path = attr.path();
+            quote! { #[allow(unused_imports)] use #path as _; }
+        })
+        .collect()
+}
+
 /// The stand-in when the attribute or the function is wrong: the struct and its marker, so
 /// that the router using it adds no error of its own.
 pub fn stub(function: &ItemFn) -> TokenStream {
+    let exempt_use = exempt_uses(function);
     let name = &function.sig.ident;
     let vis = &function.vis;
     let axum = quote!(::palisade::__private::axum);
@@ -192,6 +211,8 @@ pub fn stub(function: &ItemFn) -> TokenStream {
             const ACCESS: ::palisade::__private::Access =
                 ::palisade::__private::Access::Public { reason: "" };
         }
+
+        const _: () = { #exempt_use };
     }
 }
 
@@ -206,7 +227,10 @@ fn gate_code(
 ) -> GateCode {
     let check = rule.map_or_else(|| quote!(true), rule_expression);
     let handler_name = name.to_string();
-    let gate = quote! { ::palisade::auth::Gate { handler: #handler_name, rule: #text } };
+    let csrf_exempt = handler.csrf_exempt.is_some();
+    let gate = quote! {
+        ::palisade::auth::Gate { handler: #handler_name, rule: #text, csrf_exempt: #csrf_exempt }
+    };
     let policy_follows = policy.is_some();
     let mut before = quote! {
         if let ::core::option::Option::Some(response) = ::palisade::auth::authorize::<#principal, __PalisadeS>(
@@ -215,7 +239,7 @@ fn gate_code(
             &#gate,
             |__palisade_principal: &#principal| #check,
             #policy_follows,
-        ) {
+        ).await {
             return response;
         }
     };
@@ -231,7 +255,7 @@ fn gate_code(
     }
     GateCode {
         before,
-        bound: quote! { __PalisadeS: ::palisade::auth::ProvidesJwt, },
+        bound: quote! { __PalisadeS: ::palisade::auth::ProvidesAuth, },
         after: after.unwrap_or_default(),
     }
 }

@@ -18,6 +18,12 @@ pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(error) => return error.into_compile_error(),
     };
     let handler = parse::handler(&function, &mut errors);
+    if let Some(span) = handler.csrf_exempt {
+        errors.at(
+            span,
+            "`#[csrf_exempt]` is for `#[requires_auth]` handlers: a public handler authenticates no session, so no CSRF check is there to waive",
+        );
+    }
     match errors.finish() {
         Ok(()) => expand::expand(
             &handler,
@@ -74,4 +80,29 @@ pub fn requires_auth(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
         (Ok(()), None) => expand::stub(&function),
     }
+}
+
+/// `#[csrf_exempt(reason = "...")]` written above the access attribute: the function again with
+/// the access attribute first, which reads and checks this one.
+pub fn csrf_exempt(attr: &TokenStream, item: TokenStream) -> TokenStream {
+    let mut function = match syn::parse2::<syn::ItemFn>(item) {
+        Ok(function) => function,
+        Err(error) => return error.into_compile_error(),
+    };
+    let (mut access, others): (Vec<_>, Vec<_>) = function.attrs.drain(..).partition(|attr| {
+        parse::is_attribute(attr, "requires_auth") || parse::is_attribute(attr, "public")
+    });
+    if access.is_empty() {
+        let error = syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "`#[csrf_exempt]` goes with `#[requires_auth(...)]`: it waives the CSRF check of a session-authenticated handler",
+        )
+        .into_compile_error();
+        function.attrs = others;
+        return quote::quote! { #error #function };
+    }
+    access.push(syn::parse_quote!(#[csrf_exempt(#attr)]));
+    access.extend(others);
+    function.attrs = access;
+    quote::quote! { #function }
 }

@@ -197,10 +197,38 @@ pub struct Handler<'a> {
     pub names: Vec<Option<&'a syn::Ident>>,
     /// The written return type; `None` for `()`.
     pub output: Option<&'a Type>,
+    /// The span of a `#[csrf_exempt(reason = "...")]` among the function's attributes, with a
+    /// reason.
+    pub csrf_exempt: Option<proc_macro2::Span>,
 }
 
-/// `reason = "..."`, required and not empty.
+/// Whether `attr` is `#[name(...)]`, by its last path segment (`#[palisade::name]` too).
+pub fn is_attribute(attr: &syn::Attribute, name: &str) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == name)
+}
+
+/// `reason = "..."` of `#[public(...)]`, required and not empty.
 pub fn public_reason(attr: TokenStream, errors: &mut Errors) -> Option<String> {
+    reason(
+        attr,
+        proc_macro2::Span::call_site(),
+        "public",
+        "say why anyone may call this handler",
+        "health checks are open to load balancers",
+        errors,
+    )
+}
+
+/// `reason = "..."` of `#[name(...)]`, required and not empty; `why` says what the reason
+/// tells, `example` is one; a missing reason is reported at `span`.
+fn reason(
+    attr: TokenStream,
+    span: proc_macro2::Span,
+    name: &str,
+    why: &str,
+    example: &str,
+    errors: &mut Errors,
+) -> Option<String> {
     let mut reason: Option<LitStr> = None;
     let parser = syn::meta::parser(|meta| {
         // reason = "..."
@@ -212,14 +240,14 @@ pub fn public_reason(attr: TokenStream, errors: &mut Errors) -> Option<String> {
             if value.value().trim().is_empty() {
                 return Err(syn::Error::new(
                     value.span(),
-                    "the reason is empty: say why anyone may call this handler",
+                    format!("the reason is empty: {why}"),
                 ));
             }
             reason = Some(value);
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in `#[public(...)]`: the only one is `reason = \"...\"`",
+                "unknown key `{}` in `#[{name}(...)]`: the only one is `reason = \"...\"`",
                 crate::errors::path_text(&meta.path)
             )))
         }
@@ -231,16 +259,30 @@ pub fn public_reason(attr: TokenStream, errors: &mut Errors) -> Option<String> {
     }
     if reason.is_none() && !had_input {
         errors.at(
-            proc_macro2::Span::call_site(),
-            "`#[public]` needs a reason: `#[public(reason = \"health checks are open to load balancers\")]`",
+            span,
+            format!("`#[{name}]` needs a reason: `#[{name}(reason = \"{example}\")]`"),
         );
     } else if reason.is_none() {
-        errors.at(
-            proc_macro2::Span::call_site(),
-            "`#[public(...)]` needs `reason = \"...\"`",
-        );
+        errors.at(span, format!("`#[{name}(...)]` needs `reason = \"...\"`"));
     }
     reason.map(|reason| reason.value())
+}
+
+/// The reason of a `#[csrf_exempt(...)]` attribute of the function; a missing one is reported
+/// on the attribute.
+fn csrf_exempt(attr: &syn::Attribute, errors: &mut Errors) -> Option<String> {
+    let tokens = match &attr.meta {
+        syn::Meta::List(list) => list.tokens.clone(),
+        _ => TokenStream::new(),
+    };
+    reason(
+        tokens,
+        attr.path().span(),
+        "csrf_exempt",
+        "say why cross-site requests may change state here",
+        "the payment provider posts here with its own signature",
+        errors,
+    )
 }
 
 /// The rules every handler meets whatever its decision: an `async fn`, free, not generic, with
@@ -259,15 +301,16 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
             "a handler is not generic: the router needs one concrete handler to check and to call",
         );
     }
+    let mut exempt = None;
     for attr in &function.attrs {
+        if is_attribute(attr, "csrf_exempt") {
+            if exempt.is_some() {
+                errors.at(attr.path().span(), "one `#[csrf_exempt(...)]` per handler");
+            }
+            exempt = csrf_exempt(attr, errors).map(|_| attr.path().span());
+        }
         for other in ["public", "requires_auth"] {
-            if attr.path().is_ident(other)
-                || attr
-                    .path()
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == other)
-            {
+            if is_attribute(attr, other) {
                 errors.at(
                     attr.path().span(),
                     "a handler has one access decision: `#[public(...)]` or `#[requires_auth(...)]`, not both",
@@ -315,6 +358,7 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
         arguments,
         names,
         output,
+        csrf_exempt: exempt,
     }
 }
 

@@ -389,8 +389,14 @@ pub fn looks_secret(ty: &Type) -> bool {
     let Some(last) = path.path.segments.last() else {
         return false;
     };
-    ["SecretString", "SecretBox", "SecretSlice"]
-        .iter()
-        .any(|name| last.ident == name)
+    [
+        "SecretString",
+        "SecretBox",
+        "SecretSlice",
+        "Password",
+        "PasswordHash",
+    ]
+    .iter()
+    .any(|name| last.ident == name)
         || type_argument(path, &["Option", "Box", "Arc", "Rc", "Vec"]).is_some_and(looks_secret)
 }

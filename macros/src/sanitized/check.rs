@@ -193,27 +193,34 @@ fn check_rule(
                 errors.at(rule.span, "`one_of` needs at least one allowed value");
             }
         }
-        RuleKind::MustMatch(other) => {
-            if depth > 0 {
-                errors.at(
-                    rule.span,
-                    "`must_match` compares whole fields, not inside `each` or `keys`",
-                );
-            } else if syn::Member::Named(other.clone()) == field.member {
-                errors.at(other.span(), "a field cannot be matched against itself");
-            } else if !shape
-                .fields
-                .iter()
-                .any(|f| f.member == syn::Member::Named(other.clone()))
-            {
-                errors.at(
-                    other.span(),
-                    format!(
-                        "`must_match` names no field of this type: there is no field `{other}`"
-                    ),
-                );
-            }
-        }
+        RuleKind::MustMatch(other) => check_other_field(
+            &OtherField {
+                name: "must_match",
+                span: rule.span,
+                itself: "a field cannot be matched against itself",
+                hint: "",
+            },
+            other,
+            field,
+            shape,
+            depth,
+            errors,
+        ),
+        RuleKind::Password {
+            unlike: Some(other),
+        } => check_other_field(
+            &OtherField {
+                name: "unlike",
+                span: other.span(),
+                itself: "a password cannot be compared with itself: `unlike` names the account field, such as `unlike = email`",
+                hint: "; name the field that identifies the account, such as `unlike = email`",
+            },
+            other,
+            field,
+            shape,
+            depth,
+            errors,
+        ),
         RuleKind::Custom(custom) => {
             if let (Some(span), false) = (custom.with_context, has_context) {
                 errors.at(span, NEEDS_CONTEXT);
@@ -224,7 +231,51 @@ fn check_rule(
         | RuleKind::Required
         | RuleKind::CreditCard
         | RuleKind::NonControlCharacter
+        | RuleKind::Password { unlike: None }
         | RuleKind::Dive => {}
+    }
+}
+
+/// A rule that names another field of the type (`must_match = other`, `unlike = other`).
+struct OtherField {
+    /// The key, in messages.
+    name: &'static str,
+    /// Where a rule inside `each` or `keys` is reported.
+    span: Span,
+    /// The message of a field named after itself.
+    itself: &'static str,
+    /// Added to the message of a name that is no field.
+    hint: &'static str,
+}
+
+/// `other` is another field of the type, compared whole.
+fn check_other_field(
+    rule: &OtherField,
+    other: &syn::Ident,
+    field: &Field,
+    shape: &Shape,
+    depth: usize,
+    errors: &mut Errors,
+) {
+    let named = syn::Member::Named(other.clone());
+    if depth > 0 {
+        errors.at(
+            rule.span,
+            format!(
+                "`{}` compares whole fields, not inside `each` or `keys`",
+                rule.name
+            ),
+        );
+    } else if named == field.member {
+        errors.at(other.span(), rule.itself);
+    } else if !shape.fields.iter().any(|f| f.member == named) {
+        errors.at(
+            other.span(),
+            format!(
+                "`{}` names no field of this type: there is no field `{other}`{}",
+                rule.name, rule.hint
+            ),
+        );
     }
 }
 

@@ -510,6 +510,27 @@ impl Scope<'_> {
                     &format!("must match `{name}`"),
                 )
             }
+            RuleKind::Password { unlike } => {
+                let call = if let Some(other) = unlike {
+                    let index = self
+                        .shape
+                        .fields
+                        .iter()
+                        .position(|field| field.member == Member::Named(other.clone()))
+                        .expect("checked: `unlike` names a field of this type");
+                    // At the name in the attribute, so that a field that is not text is
+                    // reported there.
+                    let other_value = Ident::new(&binding(index).to_string(), at(other.span()));
+                    quote_spanned!(span=> #rules::password_unlike(#value, #other_value))
+                } else {
+                    quote_spanned!(span=> #rules::password(#value))
+                };
+                quote! {
+                    if let ::core::result::Result::Err(__palisade_invalid) = #call {
+                        __palisade_errors.push_invalid(__palisade_path, __palisade_invalid);
+                    }
+                }
+            }
             RuleKind::CreditCard => check(
                 quote_spanned!(span=> #rules::credit_card(#value)),
                 "credit_card",

@@ -181,6 +181,7 @@ pub enum RuleKind {
     OneOf(Vec<Lit>),
     Required,
     MustMatch(Ident),
+    Password { unlike: Option<Ident> },
     CreditCard,
     NonControlCharacter,
     Dive,
@@ -540,7 +541,7 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
     Ok(None)
 }
 
-const RULE_KEYS: &str = "`length`, `range`, `email`, `url`, `ip`, `regex`, `contains`, `does_not_contain`, `one_of`, `required`, `must_match`, `credit_card`, `non_control_character`, `dive`, `custom`, `each`, `keys`, `skip` or `unbounded`";
+const RULE_KEYS: &str = "`length`, `range`, `email`, `url`, `ip`, `regex`, `contains`, `does_not_contain`, `one_of`, `required`, `must_match`, `password`, `credit_card`, `non_control_character`, `dive`, `custom`, `each`, `keys`, `skip` or `unbounded`";
 
 #[allow(clippy::too_many_lines)] // one arm per key keeps the grammar in one place
 fn parse_rule(
@@ -679,6 +680,31 @@ fn parse_rule(
         "required" => flag(meta, "required", RuleKind::Required)?,
         // must_match = other_field
         "must_match" => RuleKind::MustMatch(meta.value()?.parse::<Ident>()?),
+        // password | password(unlike = other_field)
+        "password" => {
+            let mut unlike = None;
+            if meta.input.peek(Token![=]) {
+                return Err(meta.error(
+                    "`password` takes no value: `password`, or `password(unlike = other_field)`",
+                ));
+            }
+            if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("unlike") {
+                        if unlike.is_some() {
+                            return Err(inner.error("duplicate `unlike` in `password`"));
+                        }
+                        unlike = Some(inner.value()?.parse::<Ident>()?);
+                        Ok(())
+                    } else {
+                        Err(inner.error(
+                            "unknown option of `password`: the only one is `unlike = other_field`",
+                        ))
+                    }
+                })?;
+            }
+            RuleKind::Password { unlike }
+        }
         // credit_card
         "credit_card" => flag(meta, "credit_card", RuleKind::CreditCard)?,
         // non_control_character
@@ -746,6 +772,7 @@ pub fn rule_name(kind: &RuleKind) -> &'static str {
         RuleKind::OneOf(_) => "one_of",
         RuleKind::Required => "required",
         RuleKind::MustMatch(_) => "must_match",
+        RuleKind::Password { .. } => "password",
         RuleKind::CreditCard => "credit_card",
         RuleKind::NonControlCharacter => "non_control_character",
         RuleKind::Dive => "dive",

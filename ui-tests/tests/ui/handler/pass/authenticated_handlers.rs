@@ -4,7 +4,7 @@ include!("../principal.rs");
 
 use std::sync::Arc;
 
-use palisade::auth::{Auth, ProvidesJwt};
+use palisade::auth::{Auth, ProvidesAuth};
 use palisade::jwt::{Algorithm, JwtSettings};
 use palisade::Router;
 
@@ -13,9 +13,9 @@ struct AppState {
     jwt: Arc<JwtSettings>,
 }
 
-impl ProvidesJwt for AppState {
-    fn jwt_settings(&self) -> &JwtSettings {
-        &self.jwt
+impl ProvidesAuth for AppState {
+    fn jwt_settings(&self) -> Option<&JwtSettings> {
+        Some(&self.jwt)
     }
 }
 

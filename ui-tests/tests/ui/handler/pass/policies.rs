@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::Json;
-use palisade::auth::ProvidesJwt;
+use palisade::auth::ProvidesAuth;
 use palisade::jwt::{Algorithm, JwtSettings};
 use palisade::{Router, Valid};
 
@@ -17,9 +17,9 @@ struct AppState {
     owners: Arc<HashMap<u64, String>>,
 }
 
-impl ProvidesJwt for AppState {
-    fn jwt_settings(&self) -> &JwtSettings {
-        &self.jwt
+impl ProvidesAuth for AppState {
+    fn jwt_settings(&self) -> Option<&JwtSettings> {
+        Some(&self.jwt)
     }
 }
 

@@ -1,0 +1,247 @@
+//! The session cookie on the wire, and the `Session` extractor that login and logout handlers
+//! use.
+
+use std::fmt;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
+use serde::Serialize;
+
+use super::{Active, SameSite, SessionSettings, Settings, StoreError};
+use crate::auth::ProvidesAuth;
+use crate::problem::Problem;
+
+/// The id of the session cookie named `name`, if the request carries one that palisade could
+/// have made (64 hex digits); anything else is no session.
+pub(crate) fn session_id<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+        .filter(|value| value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+impl Settings {
+    /// The cookie's attributes after its value.
+    fn attributes(&self) -> String {
+        let same_site = match self.same_site {
+            SameSite::Lax => "Lax",
+            SameSite::Strict => "Strict",
+        };
+        let secure = if self.insecure_http { "" } else { "; Secure" };
+        format!("Path=/{secure}; HttpOnly; SameSite={same_site}")
+    }
+}
+
+fn cookie_header(text: &str) -> HeaderValue {
+    HeaderValue::from_str(text).expect("a cookie of checked name, hex value and fixed attributes")
+}
+
+/// The `Set-Cookie` of a new session, for the response of a login (or of a privilege change):
+/// return `(started, body)`. No `Max-Age`: the browser forgets the cookie when it closes, and
+/// the server forgets the session at its timeouts.
+#[must_use = "the session exists only once its cookie is in the response"]
+pub struct SessionStarted {
+    cookie: HeaderValue,
+    csrf: String,
+}
+
+impl SessionStarted {
+    /// The synchronizer token of the new session, for clients that send neither
+    /// `Sec-Fetch-Site` nor `Origin`: they send it back in `X-CSRF-Token`.
+    pub fn csrf_token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl fmt::Debug for SessionStarted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionStarted([REDACTED])")
+    }
+}
+
+impl IntoResponseParts for SessionStarted {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        parts.headers_mut().append(header::SET_COOKIE, self.cookie);
+        parts
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(parts)
+    }
+}
+
+/// The end of a session, for the response of a logout: the cookie expired and the site's
+/// cookies, storage and cache cleared (`Clear-Site-Data`). Return `(ended, body)`.
+#[must_use = "the browser drops the cookie only when this is in the response"]
+#[derive(Debug)]
+pub struct SessionEnded {
+    cookie: HeaderValue,
+}
+
+impl IntoResponseParts for SessionEnded {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        parts.headers_mut().append(header::SET_COOKIE, self.cookie);
+        let (name, value) = crate::layers::CLEAR_SITE_DATA;
+        parts.headers_mut().insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+        Ok(parts)
+    }
+}
+
+impl<T: crate::SafeResponse> crate::SafeResponse for (SessionStarted, T) {}
+impl<T: crate::SafeResponse> crate::SafeResponse for (SessionEnded, T) {}
+
+/// The request's session, for handlers that start or end one: a login handler calls
+/// [`login`](Session::login), a logout handler [`logout`](Session::logout), a handler that
+/// changes the user's roles [`change_privileges`](Session::change_privileges). Each gives the
+/// response part that sets the cookie.
+///
+/// ```ignore
+/// #[public(reason = "the login form")]
+/// async fn login(session: Session, form: Valid<Json<Login>>) -> Result<(SessionStarted, StatusCode), LoginError> {
+///     let user = check_password(&form).await?;
+///     Ok((session.login(&Claims { sub: user.id, roles: user.roles }).await?, StatusCode::NO_CONTENT))
+/// }
+/// ```
+pub struct Session {
+    settings: SessionSettings,
+    active: Option<Active>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("active", &self.active.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Whether the request came with a live session.
+    pub fn is_active(&self) -> bool {
+        self.active.is_some()
+    }
+
+    /// The synchronizer token of the live session, to hand to clients that send neither
+    /// `Sec-Fetch-Site` nor `Origin`.
+    pub fn csrf_token(&self) -> Option<&str> {
+        self.active
+            .as_ref()
+            .map(|active| active.record.csrf.as_str())
+    }
+
+    /// Starts a session for the principal of `claims` (what `Principal::from_claims` reads
+    /// back), ending the request's session if it had one: the id after login is never the one
+    /// before (no fixation).
+    ///
+    /// # Errors
+    ///
+    /// The store failed, or the claims do not serialize.
+    pub async fn login<C: Serialize>(&self, claims: &C) -> Result<SessionStarted, StoreError> {
+        let claims = serde_json::to_value(claims)
+            .map_err(|_| StoreError::new("claims that do not serialize"))?;
+        let settings = self.settings.inner();
+        let active = settings
+            .start(
+                claims,
+                self.active.as_ref().map(|active| active.id.as_str()),
+            )
+            .await?;
+        Ok(SessionStarted {
+            cookie: cookie_header(&format!(
+                "{}={}; {}",
+                settings.cookie,
+                active.id,
+                settings.attributes()
+            )),
+            csrf: active.record.csrf,
+        })
+    }
+
+    /// Replaces the session by a new one, with a new id, for the principal's new claims: call
+    /// it whenever the user's privileges change.
+    ///
+    /// # Errors
+    ///
+    /// The store failed, or the claims do not serialize.
+    pub async fn change_privileges<C: Serialize>(
+        &self,
+        claims: &C,
+    ) -> Result<SessionStarted, StoreError> {
+        self.login(claims).await
+    }
+
+    /// Ends the session on the server and in the browser.
+    ///
+    /// # Errors
+    ///
+    /// The store failed.
+    pub async fn logout(&self) -> Result<SessionEnded, StoreError> {
+        let settings = self.settings.inner();
+        if let Some(active) = &self.active {
+            settings.end(&active.id).await?;
+        }
+        Ok(SessionEnded {
+            cookie: cookie_header(&format!(
+                "{}=; Max-Age=0; {}",
+                settings.cookie,
+                settings.attributes()
+            )),
+        })
+    }
+}
+
+/// 503 problem: the store did not answer.
+pub(crate) fn unavailable() -> Response {
+    Problem::new(
+        503,
+        "unavailable",
+        "the service cannot check sessions right now",
+    )
+    .into_response()
+}
+
+impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Some(settings) = state.session_settings() else {
+            tracing::error!(
+                "a handler takes `Session`, and the state gives no `SessionSettings`: implement `ProvidesAuth::session_settings`"
+            );
+            return Err(
+                Problem::new(500, "internal_error", crate::SERVER_ERROR_DETAIL).into_response(),
+            );
+        };
+        // The `#[requires_auth]` gate loaded it already.
+        if let Some(active) = parts.extensions.get::<Active>() {
+            return Ok(Session {
+                settings: settings.clone(),
+                active: Some(active.clone()),
+            });
+        }
+        let active = match session_id(&parts.headers, settings.cookie_name()) {
+            Some(id) => settings.inner().load(id).await.map_err(|error| {
+                tracing::error!(%error, "session store");
+                unavailable()
+            })?,
+            None => None,
+        };
+        Ok(Session {
+            settings: settings.clone(),
+            active,
+        })
+    }
+}

@@ -1,0 +1,440 @@
+//! Cookie sessions (DESIGN.md G8): ids of 256 random bits from the operating system, kept
+//! server-side under their SHA-256 only; a `__Host-` cookie that is `Secure`, `HttpOnly`,
+//! `SameSite=Lax` or `Strict`, `Path=/`, without `Domain`; idle and absolute expiry; the id
+//! rotated on login and on every privilege change; logout destroys the session and clears the
+//! site's data. The settings cannot be built insecure: the one relaxation, plain HTTP for local
+//! development, says so in its name and is refused by release builds.
+
+mod clock;
+mod cookie;
+pub mod csrf;
+#[cfg(feature = "redis")]
+mod redis;
+mod store;
+mod throttle;
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use cookie::{SessionEnded, SessionStarted};
+pub use csrf::CSRF_HEADER;
+#[cfg(feature = "redis")]
+pub use redis::{RedisStore, TIMEOUT as REDIS_TIMEOUT};
+pub use store::{MEMORY_STORE_CAPACITY, MemoryStore, Store, StoreError, StoreFuture};
+pub use throttle::{
+    ClientAddr, FAILURE_WINDOW, FIRST_DELAY, FREE_ACCOUNT_FAILURES, FREE_ADDRESS_FAILURES,
+    LoginRefused, LoginThrottle, MAX_DELAY,
+};
+
+pub use cookie::Session;
+pub(crate) use cookie::{session_id, unavailable};
+
+/// The default idle timeout: a session unused this long ends.
+pub const DEFAULT_IDLE: Duration = Duration::from_mins(30);
+/// The default absolute timeout: a session ends this long after login, used or not.
+pub const DEFAULT_ABSOLUTE: Duration = Duration::from_hours(8);
+/// The longest absolute timeout the settings accept.
+pub const MAX_ABSOLUTE: Duration = Duration::from_hours(30 * 24);
+
+/// The `SameSite` attribute of the session cookie. `None` is not offered: a session cookie
+/// sent on cross-site requests is what CSRF rides on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SameSite {
+    /// Sent on top-level cross-site navigations (links), not on cross-site subrequests or
+    /// forms' POSTs: the default.
+    #[default]
+    Lax,
+    /// Never sent on cross-site requests.
+    Strict,
+}
+
+/// A setting not given yet.
+#[derive(Debug)]
+pub struct Missing;
+/// A setting given.
+#[derive(Debug)]
+pub struct Given;
+
+/// Builds [`SessionSettings`]: there is no `build` until a store is given, and no method makes
+/// the cookie readable by scripts, sent over plain HTTP in a release build, shared with other
+/// hosts or sent cross-site.
+#[must_use]
+pub struct SessionSettingsBuilder<St> {
+    store: Option<Arc<dyn Store>>,
+    name: String,
+    same_site: SameSite,
+    idle: Duration,
+    absolute: Duration,
+    origins: Vec<String>,
+    clock: Arc<dyn Clock>,
+    insecure_http: bool,
+    key_prefix: String,
+    problems: Vec<String>,
+    state: PhantomData<St>,
+}
+
+/// Checked session settings, cheap to clone.
+#[derive(Clone)]
+pub struct SessionSettings(Arc<Settings>);
+
+pub(crate) struct Settings {
+    pub(crate) store: Arc<dyn Store>,
+    /// The cookie's name, `__Host-` prefixed unless plain HTTP was allowed.
+    pub(crate) cookie: String,
+    pub(crate) same_site: SameSite,
+    pub(crate) idle: Duration,
+    pub(crate) absolute: Duration,
+    pub(crate) origins: Vec<String>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) insecure_http: bool,
+    key_prefix: String,
+}
+
+impl fmt::Debug for SessionSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionSettings")
+            .field("cookie", &self.0.cookie)
+            .field("same_site", &self.0.same_site)
+            .field("idle", &self.0.idle)
+            .field("absolute", &self.0.absolute)
+            .field("origins", &self.0.origins)
+            .field("insecure_http", &self.0.insecure_http)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why session settings were refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionConfigError(String);
+
+impl fmt::Display for SessionConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "insecure session settings: {}", self.0)
+    }
+}
+
+impl std::error::Error for SessionConfigError {}
+
+impl SessionSettings {
+    /// A builder with the secure defaults: cookie `__Host-session`, `SameSite=Lax`, idle
+    /// timeout [`DEFAULT_IDLE`], absolute timeout [`DEFAULT_ABSOLUTE`], the system clock.
+    pub fn builder() -> SessionSettingsBuilder<Missing> {
+        SessionSettingsBuilder {
+            store: None,
+            name: "session".to_owned(),
+            same_site: SameSite::Lax,
+            idle: DEFAULT_IDLE,
+            absolute: DEFAULT_ABSOLUTE,
+            origins: Vec::new(),
+            clock: Arc::new(SystemClock),
+            insecure_http: false,
+            key_prefix: "palisade:".to_owned(),
+            problems: Vec::new(),
+            state: PhantomData,
+        }
+    }
+
+    /// The cookie's name.
+    pub fn cookie_name(&self) -> &str {
+        &self.0.cookie
+    }
+
+    pub(crate) fn inner(&self) -> &Settings {
+        &self.0
+    }
+}
+
+impl<St> SessionSettingsBuilder<St> {
+    fn to<T>(self) -> SessionSettingsBuilder<T> {
+        SessionSettingsBuilder {
+            store: self.store,
+            name: self.name,
+            same_site: self.same_site,
+            idle: self.idle,
+            absolute: self.absolute,
+            origins: self.origins,
+            clock: self.clock,
+            insecure_http: self.insecure_http,
+            key_prefix: self.key_prefix,
+            problems: self.problems,
+            state: PhantomData,
+        }
+    }
+
+    /// The cookie's name after its `__Host-` prefix: letters, digits, `-` and `_`.
+    pub fn cookie_name(mut self, name: &str) -> Self {
+        if name.is_empty()
+            || name.len() > 64
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            self.problems.push(format!(
+                "the cookie name {name:?} is not 1 to 64 letters, digits, `-` or `_`"
+            ));
+        }
+        name.clone_into(&mut self.name);
+        self
+    }
+
+    /// `SameSite=Strict` instead of `Lax`.
+    pub fn same_site(mut self, same_site: SameSite) -> Self {
+        self.same_site = same_site;
+        self
+    }
+
+    /// How long an unused session lives, at least one minute and at most the absolute
+    /// timeout.
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle = idle;
+        self
+    }
+
+    /// How long a session lives after login however much it is used, at most
+    /// [`MAX_ABSOLUTE`].
+    pub fn absolute_timeout(mut self, absolute: Duration) -> Self {
+        self.absolute = absolute;
+        self
+    }
+
+    /// An origin (`https://notes.example.com`) that cookie-authenticated writes may come from,
+    /// for the CSRF check of `Origin`. Without any, `Origin` must name the request's own host.
+    pub fn allowed_origin(mut self, origin: &str) -> Self {
+        let valid = url::Url::parse(origin).ok().filter(|url| {
+            matches!(url.scheme(), "https" | "http")
+                && url.host().is_some()
+                && url.path() == "/"
+                && url.query().is_none()
+                && url.fragment().is_none()
+                && url.username().is_empty()
+                && !origin.ends_with('/')
+        });
+        if valid.is_none() {
+            self.problems.push(format!(
+                "{origin:?} is not an origin such as `https://notes.example.com`"
+            ));
+        }
+        self.origins.push(origin.to_ascii_lowercase());
+        self
+    }
+
+    /// The clock sessions are timed by (a [`ManualClock`] in tests).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// What the store's keys start with, to share one store between applications.
+    pub fn key_prefix(mut self, prefix: &str) -> Self {
+        prefix.clone_into(&mut self.key_prefix);
+        self
+    }
+
+    /// Drops `Secure` and the `__Host-` prefix so that sessions work on `http://localhost`.
+    /// For local development only: [`build`](SessionSettingsBuilder::build) refuses it in a
+    /// release build.
+    pub fn insecure_http_for_local_development(mut self) -> Self {
+        self.insecure_http = true;
+        self
+    }
+}
+
+impl SessionSettingsBuilder<Missing> {
+    /// Where sessions live: a [`MemoryStore`] for one instance, a `RedisStore` (feature
+    /// `redis`) for several.
+    pub fn store(mut self, store: impl Store) -> SessionSettingsBuilder<Given> {
+        self.store = Some(Arc::new(store));
+        self.to()
+    }
+
+    /// A store shared with other settings (the login throttle's).
+    pub fn shared_store(mut self, store: Arc<dyn Store>) -> SessionSettingsBuilder<Given> {
+        self.store = Some(store);
+        self.to()
+    }
+}
+
+/// The builder has been given a store.
+#[diagnostic::on_unimplemented(
+    message = "the session settings have no store yet",
+    label = "`build` needs a store first",
+    note = "call `.store(MemoryStore::new())` for one instance, or `.store(RedisStore::connect(url).await?)` for several, before `.build()`"
+)]
+pub trait HasStore {}
+
+impl HasStore for Given {}
+
+impl<St> SessionSettingsBuilder<St> {
+    /// The settings.
+    ///
+    /// # Errors
+    ///
+    /// Plain HTTP in a release build, a bad cookie name or origin, an idle timeout under a
+    /// minute or over the absolute one, an absolute timeout over [`MAX_ABSOLUTE`].
+    pub fn build(mut self) -> Result<SessionSettings, SessionConfigError>
+    where
+        St: HasStore,
+    {
+        let Some(store) = self.store.take() else {
+            return Err(SessionConfigError("no store".to_owned()));
+        };
+        if self.insecure_http && !cfg!(debug_assertions) {
+            self.problems.push(
+                "plain HTTP is for local development and refused in a release build".to_owned(),
+            );
+        }
+        if self.idle < Duration::from_mins(1) {
+            self.problems
+                .push("an idle timeout under a minute logs users out as they type".to_owned());
+        }
+        if self.idle > self.absolute {
+            self.problems
+                .push("the idle timeout is longer than the absolute one".to_owned());
+        }
+        if self.absolute > MAX_ABSOLUTE {
+            self.problems.push(format!(
+                "an absolute timeout over {} days keeps stolen sessions alive",
+                MAX_ABSOLUTE.as_secs() / 86_400
+            ));
+        }
+        if !self.problems.is_empty() {
+            return Err(SessionConfigError(self.problems.join("; ")));
+        }
+        let cookie = if self.insecure_http {
+            self.name
+        } else {
+            format!("__Host-{}", self.name)
+        };
+        Ok(SessionSettings(Arc::new(Settings {
+            store,
+            cookie,
+            same_site: self.same_site,
+            idle: self.idle,
+            absolute: self.absolute,
+            origins: self.origins,
+            clock: self.clock,
+            insecure_http: self.insecure_http,
+            key_prefix: self.key_prefix,
+        })))
+    }
+}
+
+/// What the store keeps of a session.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Record {
+    /// The principal's claims, as the login gave them.
+    pub(crate) claims: serde_json::Value,
+    /// When the session started (login), in seconds since the epoch.
+    pub(crate) created: u64,
+    /// When it was last used.
+    pub(crate) seen: u64,
+    /// The synchronizer token of the CSRF check.
+    pub(crate) csrf: String,
+}
+
+/// A session the request's cookie named, found and not expired.
+#[derive(Clone)]
+pub(crate) struct Active {
+    pub(crate) id: String,
+    pub(crate) record: Record,
+}
+
+impl Settings {
+    /// The store's key of a session id: its SHA-256, so that the store holds no usable id.
+    fn key(&self, id: &str) -> String {
+        let digest = Sha256::digest(id.as_bytes());
+        let mut key = format!("{}session:", self.key_prefix);
+        for byte in digest {
+            use fmt::Write as _;
+            let _ = write!(key, "{byte:02x}");
+        }
+        key
+    }
+
+    /// How long the store keeps `record` unless used again.
+    fn ttl(&self, record: &Record, now: u64) -> Option<Duration> {
+        let ends = record.created.saturating_add(self.absolute.as_secs());
+        let left = ends.checked_sub(now).filter(|left| *left > 0)?;
+        Some(Duration::from_secs(left.min(self.idle.as_secs())))
+    }
+
+    /// The session `id` names, unless it is unknown or expired (then it is removed); its last
+    /// use is recorded.
+    pub(crate) async fn load(&self, id: &str) -> Result<Option<Active>, StoreError> {
+        let key = self.key(id);
+        let Some(bytes) = self.store.get(&key).await? else {
+            return Ok(None);
+        };
+        let Ok(mut record) = serde_json::from_slice::<Record>(&bytes) else {
+            self.store.delete(&key).await?;
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let idle_over = now.saturating_sub(record.seen) >= self.idle.as_secs();
+        let Some(ttl) = self.ttl(&record, now).filter(|_| !idle_over) else {
+            self.store.delete(&key).await?;
+            return Ok(None);
+        };
+        // A use is written at most once a minute or a tenth of the idle timeout, whichever is
+        // shorter, so that reads stay reads.
+        let step = (self.idle.as_secs() / 10).clamp(1, 60);
+        if now.saturating_sub(record.seen) >= step {
+            record.seen = now;
+            let bytes = serde_json::to_vec(&record).map_err(|_| StoreError::new("encoding"))?;
+            self.store.set(&key, bytes, ttl).await?;
+        }
+        Ok(Some(Active {
+            id: id.to_owned(),
+            record,
+        }))
+    }
+
+    /// A new session for `claims`, ending `previous` (the session id changes on login and on
+    /// every privilege change).
+    pub(crate) async fn start(
+        &self,
+        claims: serde_json::Value,
+        previous: Option<&str>,
+    ) -> Result<Active, StoreError> {
+        if let Some(previous) = previous {
+            self.store.delete(&self.key(previous)).await?;
+        }
+        let now = self.clock.now();
+        let record = Record {
+            claims,
+            created: now,
+            seen: now,
+            csrf: random_hex(),
+        };
+        let id = random_hex();
+        let ttl = self
+            .ttl(&record, now)
+            .ok_or(StoreError::new("a session that ends at once"))?;
+        let bytes = serde_json::to_vec(&record).map_err(|_| StoreError::new("encoding"))?;
+        self.store.set(&self.key(&id), bytes, ttl).await?;
+        Ok(Active { id, record })
+    }
+
+    /// Ends the session `id` names.
+    pub(crate) async fn end(&self, id: &str) -> Result<(), StoreError> {
+        self.store.delete(&self.key(id)).await
+    }
+}
+
+/// 256 bits from the operating system's random source, in hex.
+fn random_hex() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    let mut text = String::with_capacity(64);
+    for byte in bytes {
+        use fmt::Write as _;
+        let _ = write!(text, "{byte:02x}");
+    }
+    text
+}
