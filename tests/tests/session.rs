@@ -583,8 +583,17 @@ async fn no_session_id_or_password_reaches_logs_or_answers() {
             .body,
     ];
     let log = support::global_logs().text();
+    let hashes: Vec<String> = session_app::accounts()
+        .values()
+        .map(|(_, hash)| hash.as_phc().to_owned())
+        .collect();
     for text in answers.iter().chain(std::iter::once(&log)) {
         assert!(!text.contains(&id), "session id in {text}");
+        for hash in &hashes {
+            // The whole PHC string, or its last part (the hash itself).
+            let digest = hash.rsplit('$').next().unwrap();
+            assert!(!text.contains(digest), "password hash in {text}");
+        }
         assert!(!text.contains(PASSWORD), "password in {text}");
         assert!(!text.contains("wrong password here"));
     }
@@ -631,4 +640,52 @@ async fn an_unknown_account_takes_as_long_as_a_wrong_password() {
         (1.0 / TIMING_BOUND..TIMING_BOUND).contains(&ratio),
         "unknown account {unknown:.4} s, wrong password {wrong:.4} s: ratio {ratio:.2}"
     );
+}
+
+#[tokio::test]
+async fn login_attempts_are_audited_without_the_email() {
+    let (client, _) = app().await;
+    let wrong = client
+        .call(
+            Method::POST,
+            "/login",
+            None,
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("x-request-id", "login-audit-1"),
+            ],
+            Some(json!({"email": "erin@example.com", "password": "not the password at all"})),
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    let right = client.login("erin@example.com", PASSWORD, None).await;
+    assert_eq!(right.status, 200);
+    let log = support::global_logs().text();
+    let events: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("palisade::audit") && line.contains("login attempt"))
+        .collect();
+    let denied = events
+        .iter()
+        .find(|line| line.contains("login-audit-1"))
+        .expect("the failure is audited");
+    for field in [
+        "outcome=\"denied\"",
+        "reason=\"wrong_credentials\"",
+        "address=127.0.0.1",
+    ] {
+        assert!(denied.contains(field), "{field} in {denied}");
+    }
+    // The same account hash on both attempts, and never the email.
+    let account = denied
+        .split("account=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|line| line.contains(account) && line.contains("outcome=\"allowed\""))
+    );
+    assert!(!log.contains("erin@example.com"));
 }

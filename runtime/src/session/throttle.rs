@@ -182,6 +182,19 @@ fn address_subject(address: IpAddr) -> String {
     }
 }
 
+/// One audit event per login attempt, on the audit target: the account by its hash (the same
+/// for every attempt on it, and no email in the log), the client's address, the outcome.
+fn audit_login(account: &str, client: IpAddr, outcome: &str, reason: &str) {
+    tracing::info!(
+        target: crate::auth::AUDIT_TARGET,
+        account,
+        address = %client,
+        outcome,
+        reason,
+        "login attempt"
+    );
+}
+
 /// The delay after `failures` failures of which `free` cost nothing.
 fn delay(failures: u64, free: u64) -> Option<Duration> {
     let over = failures.checked_sub(free).filter(|over| *over > 0)?;
@@ -272,15 +285,18 @@ impl LoginThrottle {
         let address = address_subject(client);
         let waits = [self.wait(&account).await?, self.wait(&address).await?];
         if let Some(wait) = waits.into_iter().flatten().max() {
+            audit_login(&account, client, "denied", "throttled");
             return Err(LoginRefused::Throttled(wait));
         }
         if let Some(value) = check().await {
             self.store.delete(&self.key(&account, "failures")).await?;
             self.store.delete(&self.key(&account, "until")).await?;
+            audit_login(&account, client, "allowed", "credentials");
             return Ok(value);
         }
         self.fail(&account, FREE_ACCOUNT_FAILURES).await?;
         self.fail(&address, FREE_ADDRESS_FAILURES).await?;
+        audit_login(&account, client, "denied", "wrong_credentials");
         Err(LoginRefused::WrongCredentials)
     }
 }

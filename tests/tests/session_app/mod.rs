@@ -97,7 +97,7 @@ pub const ACCOUNTS: [(&str, &str); 6] = [
 ];
 
 /// The accounts with their Argon2id hashes, hashed once per test binary.
-fn accounts() -> &'static HashMap<&'static str, (&'static str, PasswordHash)> {
+pub fn accounts() -> &'static HashMap<&'static str, (&'static str, PasswordHash)> {
     static ACCOUNTS_HASHED: OnceLock<HashMap<&'static str, (&'static str, PasswordHash)>> =
         OnceLock::new();
     ACCOUNTS_HASHED.get_or_init(|| {
