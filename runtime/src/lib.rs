@@ -68,6 +68,8 @@ mod extract;
 pub mod jwt;
 #[cfg(feature = "axum")]
 pub mod layers;
+#[cfg(all(feature = "axum", feature = "html"))]
+pub mod page;
 #[cfg(feature = "password")]
 pub mod password;
 #[cfg(feature = "axum")]
@@ -91,7 +93,7 @@ pub use public_error::{
 };
 pub use redact::Redact;
 #[cfg(feature = "axum")]
-pub use router::{Finished, Router};
+pub use router::{Finished, Route, RouteReport, Router};
 pub use sanitized::{ProvidesContext, Sanitized};
 /// The `secrecy` crate that palisade's secret types are built on.
 pub use secrecy;

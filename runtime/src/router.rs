@@ -24,6 +24,10 @@ pub enum Access {
     Authenticated {
         /// The rule as written.
         rule: &'static str,
+        /// The object-level policy, as written.
+        policy: Option<&'static str>,
+        /// Why cookie-authenticated writes are not CSRF-checked, if they are not.
+        csrf_exempt: Option<&'static str>,
     },
 }
 
@@ -105,6 +109,88 @@ pub fn into_safe_response<R: crate::SafeResponse>(output: R) -> Response {
 pub struct Router<S = ()> {
     inner: axum::Router<S>,
     defaults: SecureDefaults,
+    routes: Vec<Route>,
+}
+
+/// One route of the attack surface (DESIGN.md G10): who may call it, as the handler's attribute
+/// decided.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Route {
+    /// `GET`, `POST`, …
+    pub method: &'static str,
+    /// The path, with nesting prefixes.
+    pub path: String,
+    /// The handler's name.
+    pub handler: &'static str,
+    /// `public` or `authenticated`.
+    pub access: &'static str,
+    /// The public handler's reason, or the authenticated handler's rule.
+    pub decision: &'static str,
+    /// The object-level policy, if any.
+    pub policy: Option<&'static str>,
+    /// Why the CSRF check is waived, if it is.
+    pub csrf_exempt: Option<&'static str>,
+}
+
+impl Route {
+    fn new<H: AccessDecided>(method: &'static str, path: &str) -> Self {
+        let name = std::any::type_name::<H>();
+        let handler = name.rsplit("::").next().unwrap_or(name);
+        let (access, decision, policy, csrf_exempt) = match H::ACCESS {
+            Access::Public { reason } => ("public", reason, None, None),
+            Access::Authenticated {
+                rule,
+                policy,
+                csrf_exempt,
+            } => ("authenticated", rule, policy, csrf_exempt),
+        };
+        Self {
+            method,
+            path: path.to_owned(),
+            handler,
+            access,
+            decision,
+            policy,
+            csrf_exempt,
+        }
+    }
+}
+
+/// The routes of a router, for the security report: `Display` writes a Markdown table,
+/// `Serialize` the JSON.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct RouteReport(pub Vec<Route>);
+
+impl std::fmt::Display for RouteReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "| method | path | handler | access | rule or reason | policy | CSRF |"
+        )?;
+        writeln!(f, "|---|---|---|---|---|---|---|")?;
+        for route in &self.0 {
+            let cell = |text: &str| text.replace('|', "\\|");
+            writeln!(
+                f,
+                "| {} | `{}` | `{}` | {} | {} | {} | {} |",
+                route.method,
+                cell(&route.path),
+                route.handler,
+                route.access,
+                cell(route.decision),
+                route
+                    .policy
+                    .map_or_else(String::new, |policy| format!("`{}`", cell(policy))),
+                match (route.access, route.csrf_exempt) {
+                    ("public", _) => String::new(),
+                    (_, Some(reason)) => format!("exempt: {}", cell(reason)),
+                    (_, None) => "checked".to_owned(),
+                },
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl<S: Clone + Send + Sync + 'static> Default for Router<S> {
@@ -114,7 +200,7 @@ impl<S: Clone + Send + Sync + 'static> Default for Router<S> {
 }
 
 macro_rules! methods {
-    ($($method:ident),* $(,)?) => {$(
+    ($($method:ident $name:literal),* $(,)?) => {$(
         #[doc = concat!("Routes `", stringify!($method), "` requests on `path` to `handler`, a `#[public]` or `#[requires_auth]` handler.")]
         pub fn $method<H, T>(self, path: &str, handler: H) -> Self
         where
@@ -122,7 +208,9 @@ macro_rules! methods {
             H: AccessDecided,
             T: 'static,
         {
-            self.on(path, axum::routing::$method(handler))
+            let mut router = self.on(path, axum::routing::$method(handler));
+            router.routes.push(Route::new::<H>($name, path));
+            router
         }
     )*};
 }
@@ -133,6 +221,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
         Self {
             inner: axum::Router::new(),
             defaults: SecureDefaults::new(),
+            routes: Vec::new(),
         }
     }
 
@@ -141,7 +230,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
         Self { defaults, ..self }
     }
 
-    methods!(get, post, put, patch, delete);
+    methods!(get "GET", post "POST", put "PUT", patch "PATCH", delete "DELETE");
 
     fn on(self, path: &str, method_router: MethodRouter<S>) -> Self {
         Self {
@@ -151,7 +240,13 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
     }
 
     /// Mounts `router`'s routes under `path`. Its stack settings give way to this router's.
-    pub fn nest(self, path: &str, router: Router<S>) -> Self {
+    pub fn nest(mut self, path: &str, router: Router<S>) -> Self {
+        let prefix = path.trim_end_matches('/');
+        self.routes
+            .extend(router.routes.into_iter().map(|route| Route {
+                path: format!("{prefix}{}", route.path),
+                ..route
+            }));
         Self {
             inner: self.inner.nest(path, router.inner),
             ..self
@@ -159,11 +254,19 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
     }
 
     /// Adds `router`'s routes. Its stack settings give way to this router's.
-    pub fn merge(self, router: Router<S>) -> Self {
+    pub fn merge(mut self, router: Router<S>) -> Self {
+        self.routes.extend(router.routes);
         Self {
             inner: self.inner.merge(router.inner),
             ..self
         }
+    }
+
+    /// The routes so far and who may call them (DESIGN.md G10).
+    pub fn route_report(&self) -> RouteReport {
+        let mut routes = self.routes.clone();
+        routes.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
+        RouteReport(routes)
     }
 
     /// Gives the handlers their state.
@@ -171,6 +274,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
         Router {
             inner: self.inner.with_state(state),
             defaults: self.defaults,
+            routes: self.routes,
         }
     }
 }

@@ -192,9 +192,66 @@ pub fn html(value: &mut String) {
     *value = CLEANER.clean(value).to_string();
 }
 
+/// Rich text with a small allow-list, for user content such as notes and comments: paragraphs,
+/// line breaks, emphasis (`b`, `strong`, `i`, `em`, `u`, `s`), lists, quotes, code, headings
+/// `h3` to `h6`, and links (`http`, `https` and `mailto` only, with `rel="noopener noreferrer
+/// nofollow"`). Everything else is dropped, text kept. Give it bounded input, as [`html`].
+#[cfg(feature = "html")]
+pub fn basic_html(value: &mut String) {
+    use std::collections::HashSet;
+    use std::sync::LazyLock;
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::empty();
+        builder
+            .tags(HashSet::from([
+                "p",
+                "br",
+                "b",
+                "strong",
+                "i",
+                "em",
+                "u",
+                "s",
+                "ul",
+                "ol",
+                "li",
+                "blockquote",
+                "code",
+                "pre",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "a",
+            ]))
+            .tag_attributes(std::collections::HashMap::from([(
+                "a",
+                HashSet::from(["href"]),
+            )]))
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .strip_comments(true);
+        builder
+    });
+    *value = CLEANER.clean(value).to_string();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "html")]
+    #[test]
+    fn basic_html_keeps_a_small_allow_list() {
+        let mut text = String::from(
+            "<p onclick=\"x()\">Hi <b>there</b> <img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">x</a> <a href=\"https://example.com\" target=_blank>ok</a><script>alert(1)</script></p><table><tr><td>cell</td></tr></table>",
+        );
+        basic_html(&mut text);
+        assert_eq!(
+            text,
+            "<p>Hi <b>there</b> <a rel=\"noopener noreferrer nofollow\">x</a> <a href=\"https://example.com\" rel=\"noopener noreferrer nofollow\">ok</a></p>cell"
+        );
+    }
 
     fn run(f: fn(&mut String), input: &str) -> String {
         let mut s = input.to_owned();

@@ -689,3 +689,45 @@ async fn login_attempts_are_audited_without_the_email() {
     );
     assert!(!log.contains("erin@example.com"));
 }
+
+#[test]
+fn the_route_report_says_who_may_call_each_route() {
+    let report = session_app::router().route_report();
+    let hook = report
+        .0
+        .iter()
+        .find(|route| route.path == "/hook")
+        .expect("the hook route");
+    assert_eq!(
+        (hook.method, hook.access, hook.decision, hook.csrf_exempt),
+        (
+            "POST",
+            "authenticated",
+            "authenticated",
+            Some("a provider's webhook, signed with its own key")
+        )
+    );
+    let login = report
+        .0
+        .iter()
+        .find(|route| route.path == "/login")
+        .unwrap();
+    assert_eq!((login.access, login.decision), ("public", "the login form"));
+    let admin = report
+        .0
+        .iter()
+        .find(|route| route.path == "/admin")
+        .unwrap();
+    assert_eq!(admin.decision, "role = Role::Admin");
+    // Every route once, as Markdown and as JSON.
+    assert_eq!(report.0.len(), 8);
+    let markdown = report.to_string();
+    assert!(markdown.contains("| POST | `/hook` | `hook` | authenticated | authenticated |  | exempt: a provider's webhook, signed with its own key |"), "{markdown}");
+    assert!(
+        markdown.contains("| GET | `/me` | `me` | authenticated | authenticated |  | checked |"),
+        "{markdown}"
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 8);
+    assert_eq!(json[0]["path"], "/admin");
+}

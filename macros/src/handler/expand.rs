@@ -61,9 +61,9 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
         Decision::Public { reason } => {
             quote! { ::palisade::__private::Access::Public { reason: #reason } }
         }
-        Decision::Authenticated { text, .. } => quote! {
-            ::palisade::__private::Access::Authenticated { rule: #text }
-        },
+        Decision::Authenticated { text, policy, .. } => {
+            access_metadata(text, policy.as_deref(), handler.csrf_exempt.as_ref())
+        }
     };
     quote! {
         #(#docs)*
@@ -87,6 +87,43 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
                 const ACCESS: ::palisade::__private::Access = #decision;
             }
         };
+    }
+}
+
+/// What the router's route report says of an authenticated handler.
+fn access_metadata(
+    rule: &str,
+    policy: Option<&Policy>,
+    csrf_exempt: Option<&(Span, String)>,
+) -> TokenStream {
+    let some = |text: String| quote!(::core::option::Option::Some(#text));
+    let none = quote!(::core::option::Option::None);
+    let policy = policy.map_or_else(
+        || none.clone(),
+        |policy| {
+            let function = policy
+                .function
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::");
+            let arguments = policy
+                .arguments
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            some(format!("{function}({arguments}), deny {}", policy.deny))
+        },
+    );
+    let exempt = csrf_exempt.map_or_else(|| none.clone(), |(_, reason)| some(reason.clone()));
+    quote! {
+        ::palisade::__private::Access::Authenticated {
+            rule: #rule,
+            policy: #policy,
+            csrf_exempt: #exempt,
+        }
     }
 }
 

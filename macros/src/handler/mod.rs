@@ -18,7 +18,7 @@ pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(error) => return error.into_compile_error(),
     };
     let handler = parse::handler(&function, &mut errors);
-    if let Some(span) = handler.csrf_exempt {
+    if let Some((span, _)) = handler.csrf_exempt {
         errors.at(
             span,
             "`#[csrf_exempt]` is for `#[requires_auth]` handlers: a public handler authenticates no session, so no CSRF check is there to waive",

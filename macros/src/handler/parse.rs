@@ -197,9 +197,9 @@ pub struct Handler<'a> {
     pub names: Vec<Option<&'a syn::Ident>>,
     /// The written return type; `None` for `()`.
     pub output: Option<&'a Type>,
-    /// The span of a `#[csrf_exempt(reason = "...")]` among the function's attributes, with a
+    /// A `#[csrf_exempt(reason = "...")]` among the function's attributes: its span and its
     /// reason.
-    pub csrf_exempt: Option<proc_macro2::Span>,
+    pub csrf_exempt: Option<(proc_macro2::Span, String)>,
 }
 
 /// Whether `attr` is `#[name(...)]`, by its last path segment (`#[palisade::name]` too).
@@ -307,7 +307,7 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
             if exempt.is_some() {
                 errors.at(attr.path().span(), "one `#[csrf_exempt(...)]` per handler");
             }
-            exempt = csrf_exempt(attr, errors).map(|_| attr.path().span());
+            exempt = csrf_exempt(attr, errors).map(|reason| (attr.path().span(), reason));
         }
         for other in ["public", "requires_auth"] {
             if is_attribute(attr, other) {

@@ -238,9 +238,9 @@ pub fn state(store: Arc<dyn Store>, clock: &ManualClock) -> AppState {
     }
 }
 
-/// Serves the application with `state` on a free loopback port.
-pub async fn serve(state: AppState) -> SocketAddr {
-    let app = palisade::Router::new()
+/// The application's routes.
+pub fn router() -> palisade::Router<AppState> {
+    let api = palisade::Router::new()
         .post("/login", login)
         .get("/me", me)
         .post("/notes", write)
@@ -248,7 +248,13 @@ pub async fn serve(state: AppState) -> SocketAddr {
         .post("/hook", hook)
         .get("/admin", admin)
         .post("/promote", promote)
-        .post("/logout", logout)
+        .post("/logout", logout);
+    palisade::Router::new().merge(api)
+}
+
+/// Serves the application with `state` on a free loopback port.
+pub async fn serve(state: AppState) -> SocketAddr {
+    let app = router()
         .with_state(state)
         .into_make_service_with_connect_info();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
