@@ -8,51 +8,18 @@
 //! payloads and `LICENSE` files are not payload files.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 
 use palisade::{Invalid, Sanitized, ValidationErrors};
+use palisade_testkit::corpus::Payload;
 
-const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpora");
 const FOLDERS: &[&str] = &["sqli", "nosqli", "xss", "traversal", "command-injection"];
 
-struct Payload {
-    origin: String,
-    text: String,
-}
-
 fn payloads() -> Vec<Payload> {
-    let mut payloads = Vec::new();
-    for folder in FOLDERS {
-        let dir = PathBuf::from(CORPORA).join(folder);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|entry| entry.expect("directory entry").path())
-            .filter(|path| {
-                path.is_file()
-                    && !path
-                        .file_name()
-                        .and_then(|name| name.to_str())
-                        .is_some_and(|name| name.starts_with("LICENSE"))
-            })
-            .collect();
-        files.sort();
-        for file in files {
-            let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            let name = file.file_name().expect("file name").to_string_lossy();
-            for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-                let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\r').collect();
-                if !line.is_empty() {
-                    payloads.push(Payload {
-                        origin: format!("{folder}/{name}:{}", index + 1),
-                        text: String::from_utf8_lossy(&line).into_owned(),
-                    });
-                }
-            }
-        }
-    }
-    payloads
+    FOLDERS
+        .iter()
+        .flat_map(|folder| palisade_testkit::corpus::payloads(folder))
+        .collect()
 }
 
 fn not_reserved(value: &str) -> Result<(), Invalid> {
@@ -230,17 +197,6 @@ fn vocabulary() -> String {
     text.to_lowercase()
 }
 
-fn report(what: &str, failures: &[String]) {
-    if failures.is_empty() {
-        return;
-    }
-    let mut message = format!("{} payloads: {what}\n", failures.len());
-    for failure in failures.iter().take(100) {
-        let _ = writeln!(message, "  {failure}");
-    }
-    panic!("{message}");
-}
-
 #[test]
 fn the_corpora_are_there() {
     let payloads = payloads();
@@ -316,7 +272,7 @@ fn no_payload_panics_or_is_echoed_in_an_error() {
             indistinguishable
         );
     }
-    report("panic or appear in an error", &failures);
+    palisade_testkit::assert_none("panic or appear in an error", &failures);
 }
 
 #[derive(Sanitized)]
@@ -365,7 +321,7 @@ fn map_keys_from_payloads_are_masked_in_paths() {
             ));
         }
     }
-    report("map keys rendered wrongly", &failures);
+    palisade_testkit::assert_none("map keys rendered wrongly", &failures);
 }
 
 #[derive(Sanitized)]
@@ -391,5 +347,5 @@ fn a_field_without_sanitizers_keeps_every_payload_byte_for_byte() {
             ));
         }
     }
-    report("lost data in a field without sanitizers", &failures);
+    palisade_testkit::assert_none("lost data in a field without sanitizers", &failures);
 }

@@ -97,7 +97,11 @@ impl ProvidesAuth for AppState {
 pub enum ApiError {
     #[problem(status = 404, message = "there is no such note")]
     NotFound,
-    #[problem(status = 409, code = "email_taken", message = "an account with this email exists")]
+    #[problem(
+        status = 409,
+        code = "email_taken",
+        message = "an account with this email exists"
+    )]
     EmailTaken,
     #[problem(status = 503)]
     Store(#[from] StoreError),
@@ -271,7 +275,11 @@ async fn logout(session: Session) -> Result<(SessionEnded, StatusCode), ApiError
 
 #[requires_auth(Caller)]
 async fn me(state: State<AppState>, caller: Auth<Caller>) -> Result<Json<Profile>, ApiError> {
-    let user = state.db.user(caller.0.id).await?.ok_or(ApiError::NotFound)?;
+    let user = state
+        .db
+        .user(caller.0.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(Json(Profile::from(user)))
 }
 

@@ -157,8 +157,16 @@ mod tests {
     #[test]
     fn flags_win_over_the_environment() {
         let config = run(
-            &["--listen", "127.0.0.1:9000", "--redis", "redis://127.0.0.1:1/"],
-            &[("PALISADE_NOTES_LISTEN", "127.0.0.1:7000"), ("PALISADE_NOTES_JWT_KEY", "k")],
+            &[
+                "--listen",
+                "127.0.0.1:9000",
+                "--redis",
+                "redis://127.0.0.1:1/",
+            ],
+            &[
+                ("PALISADE_NOTES_LISTEN", "127.0.0.1:7000"),
+                ("PALISADE_NOTES_JWT_KEY", "k"),
+            ],
         )
         .unwrap();
         assert_eq!(config.listen.to_string(), "127.0.0.1:9000");
@@ -168,10 +176,26 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        assert!(run(&["--listen"], &[]).unwrap_err().contains("needs a value"));
-        assert!(run(&["--port", "1"], &[]).unwrap_err().contains("unknown option"));
-        assert!(run(&["--listen", "localhost"], &[]).unwrap_err().contains("address"));
-        assert!(run(&["--security-report", "pdf"], &[]).unwrap_err().contains("markdown"));
+        assert!(
+            run(&["--listen"], &[])
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(
+            run(&["--port", "1"], &[])
+                .unwrap_err()
+                .contains("unknown option")
+        );
+        assert!(
+            run(&["--listen", "localhost"], &[])
+                .unwrap_err()
+                .contains("address")
+        );
+        assert!(
+            run(&["--security-report", "pdf"], &[])
+                .unwrap_err()
+                .contains("markdown")
+        );
         assert_eq!(run(&["--help"], &[]).unwrap_err(), "help");
     }
 }

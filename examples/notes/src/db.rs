@@ -1,4 +1,4 @@
-//! The embedded SQLite database: migrations at start, every statement with bound parameters,
+//! The embedded `SQLite` database: migrations at start, every statement with bound parameters,
 //! run off the async threads.
 
 use std::path::Path;
@@ -44,7 +44,7 @@ impl std::error::Error for DbError {
     }
 }
 
-/// One connection, shared; SQLite serializes writers anyway.
+/// One connection, shared; `SQLite` serializes writers anyway.
 #[derive(Clone)]
 pub struct Db(Arc<Mutex<Connection>>);
 
@@ -239,9 +239,11 @@ impl Db {
     pub async fn note_owner(&self, id: i64) -> Result<Option<i64>, DbError> {
         self.call("note owner", move |connection| {
             connection
-                .query_row("SELECT owner FROM notes WHERE id = ?1", params![id], |row| {
-                    row.get(0)
-                })
+                .query_row(
+                    "SELECT owner FROM notes WHERE id = ?1",
+                    params![id],
+                    |row| row.get(0),
+                )
                 .optional()
         })
         .await
@@ -348,7 +350,10 @@ fn migrate(connection: &mut Connection) -> Result<(), DbError> {
     let done: i64 = connection
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(|error| DbError("migration version", Some(error)))?;
-    for (version, migration) in (1_i64..).zip(MIGRATIONS).skip(usize::try_from(done).unwrap_or(0)) {
+    for (version, migration) in (1_i64..)
+        .zip(MIGRATIONS)
+        .skip(usize::try_from(done).unwrap_or(0))
+    {
         let transaction = connection
             .transaction()
             .map_err(|error| DbError("migration", Some(error)))?;

@@ -1,5 +1,5 @@
 //! palisade-notes: the reference backend of palisade. A multi-user notes service on embedded
-//! SQLite, where every route decides who may call it, every input is validated, every secret
+//! `SQLite`, where every route decides who may call it, every input is validated, every secret
 //! is redacted and every error leaks nothing. `palisade-notes --help` lists its settings.
 
 #![forbid(unsafe_code)]
@@ -194,7 +194,11 @@ async fn first_admin(db: &db::Db, hasher: &Hasher) -> Result<(), String> {
         .map_err(|_| "the operating system's random source failed".to_owned())?;
     let password: String = bytes
         .iter()
-        .map(|byte| char::from(b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[usize::from(*byte) % 55]))
+        .map(|byte| {
+            char::from(
+                b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[usize::from(*byte) % 55],
+            )
+        })
         .collect();
     let hasher = hasher.clone();
     let phc = {
@@ -212,7 +216,10 @@ async fn first_admin(db: &db::Db, hasher: &Hasher) -> Result<(), String> {
     )
     .await
     .map_err(|error| format!("cannot create the admin account: {error}"))?;
-    tracing::info!(email = ADMIN_EMAIL, "first start: admin account created; its password is printed once on standard output");
+    tracing::info!(
+        email = ADMIN_EMAIL,
+        "first start: admin account created; its password is printed once on standard output"
+    );
     println!("admin account: {ADMIN_EMAIL} password: {password} (shown once; keep it safe)");
     Ok(())
 }

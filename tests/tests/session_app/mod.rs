@@ -279,12 +279,13 @@ pub struct Answer {
 impl Answer {
     /// The value of the session cookie this answer sets, if any.
     pub fn session_cookie(&self) -> Option<String> {
-        self.headers
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .find_map(|value| value.strip_prefix("__Host-session="))
-            .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+        palisade_testkit::set_cookie_value(
+            self.headers
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|value| value.to_str().ok()),
+            "__Host-session",
+        )
     }
 
     pub fn json(&self) -> Value {

@@ -1,0 +1,410 @@
+//! palisade-notes end to end: the real binary on loopback, driven over HTTP through the whole
+//! user journey, with owner-only notes, the admin route, CSRF, restarts, refused configurations,
+//! the security report and the README's walk-through.
+
+mod common;
+
+use common::{Client, Credential, PASSWORD, Service, TempDir};
+use reqwest::Method;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_whole_user_journey_by_token_and_by_cookie() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    assert_eq!(client.get("/healthz", &Credential::None).await.status, 200);
+
+    let ada = client.user("ada@example.com").await;
+    for credential in [ada.bearer(), ada.cookie()] {
+        let me = client.get("/api/me", &credential).await;
+        assert_eq!(me.status, 200, "{}", me.body);
+        let profile = me.json();
+        assert_eq!(profile["email"], "ada@example.com");
+        // No secret in a profile.
+        assert!(profile.get("password_hash").is_none() && !me.body.contains("argon2"));
+    }
+
+    // Create by token and by cookie.
+    let first = client
+        .note(&ada, "Groceries", "<p>milk <b>and</b> eggs</p>")
+        .await;
+    let answer = client
+        .post(
+            "/api/notes",
+            &ada.cookie(),
+            json!({"title": "Ideas", "body": "<p>a <em>palisade</em></p>"}),
+        )
+        .await;
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let second = answer.json()["id"].as_i64().unwrap();
+
+    // List, newest first; search; read one.
+    let list = client.get("/api/notes", &ada.bearer()).await.json();
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|note| note["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![second, first]);
+    let found = client
+        .get("/api/notes/search?q=milk", &ada.cookie())
+        .await
+        .json();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["id"], first);
+    let note = client
+        .get(&format!("/api/notes/{first}"), &ada.bearer())
+        .await
+        .json();
+    assert_eq!(note["body"], "<p>milk <b>and</b> eggs</p>");
+
+    // Update and delete.
+    let answer = client
+        .put(
+            &format!("/api/notes/{first}"),
+            &ada.cookie(),
+            json!({"title": "Groceries", "body": "<p>bread</p>"}),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.json()["body"], "<p>bread</p>");
+    let answer = client
+        .delete(&format!("/api/notes/{second}"), &ada.bearer())
+        .await;
+    assert_eq!(answer.status, 204);
+    assert_eq!(
+        client
+            .get(&format!("/api/notes/{second}"), &ada.bearer())
+            .await
+            .status,
+        404
+    );
+
+    // The HTML page: escaped title, sanitized body, a nonce'd script under a nonce CSP.
+    let page = client.get(&format!("/notes/{first}"), &ada.bearer()).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert!(page.body.contains(&format!("<script nonce=\"{nonce}\">")));
+    assert!(page.body.contains("<article><p>bread</p></article>"));
+
+    // Logout ends the cookie session on the server.
+    let answer = client
+        .send(Method::POST, "/api/auth/logout", &ada.cookie(), &[], None)
+        .await;
+    assert_eq!(answer.status, 204, "{}", answer.body);
+    assert!(answer.headers.get("clear-site-data").is_some());
+    assert_eq!(client.get("/api/me", &ada.cookie()).await.status, 401);
+    // The bearer token lives until it expires.
+    assert_eq!(client.get("/api/me", &ada.bearer()).await.status, 200);
+}
+
+#[tokio::test]
+async fn another_users_note_answers_404_on_every_route() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    let ada = client.user("ada@example.com").await;
+    let eve = client.user("eve@example.com").await;
+    let note = client.note(&ada, "Ada's", "<p>private</p>").await;
+    let missing = note + 1000;
+    for id in [note, missing] {
+        for credential in [eve.bearer(), eve.cookie()] {
+            let body = json!({"title": "mine now", "body": ""});
+            let answers = [
+                client.get(&format!("/api/notes/{id}"), &credential).await,
+                client
+                    .put(&format!("/api/notes/{id}"), &credential, body)
+                    .await,
+                client
+                    .delete(&format!("/api/notes/{id}"), &credential)
+                    .await,
+                client.get(&format!("/notes/{id}"), &credential).await,
+            ];
+            for answer in answers {
+                assert_eq!(answer.status, 404, "{}", answer.body);
+                assert!(!answer.body.contains("private"));
+            }
+        }
+    }
+    // Eve's list and search do not show it; Ada's note is untouched.
+    let list = client.get("/api/notes", &eve.bearer()).await.json();
+    assert_eq!(list.as_array().unwrap().len(), 0);
+    let found = client
+        .get("/api/notes/search?q=private", &eve.bearer())
+        .await
+        .json();
+    assert_eq!(found.as_array().unwrap().len(), 0);
+    let kept = client
+        .get(&format!("/api/notes/{note}"), &ada.bearer())
+        .await
+        .json();
+    assert_eq!(kept["title"], "Ada's");
+    // The refusals are in the audit log, with the resource.
+    let log = service.log();
+    assert!(
+        log.lines().any(|line| line.contains("palisade::audit")
+            && line.contains("outcome=\"denied\"")
+            && line.contains(&format!("NoteId {{ id: {note} }}"))),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn the_admin_route_is_for_admins_only() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    let user = client.user("user@example.com").await;
+    let answer = client.get("/api/admin/users", &user.bearer()).await;
+    assert_eq!(answer.status, 403);
+    assert_eq!(answer.json()["code"], "forbidden");
+    assert_eq!(
+        client
+            .get("/api/admin/users", &Credential::None)
+            .await
+            .status,
+        401
+    );
+    let admin = client
+        .logged_in("admin@notes.localhost", &service.admin_password())
+        .await;
+    let answer = client.get("/api/admin/users", &admin.bearer()).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let emails: Vec<String> = answer
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["email"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(emails, ["admin@notes.localhost", "user@example.com"]);
+    assert!(!answer.body.contains("argon2"));
+}
+
+#[tokio::test]
+async fn cookie_authenticated_writes_need_this_site() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    let ada = client.user("ada@example.com").await;
+    let cookie = format!("__Host-session={}", ada.cookie);
+    let body = json!({"title": "forged", "body": ""});
+    let write = |headers: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        let cookie = cookie.clone();
+        let body = body.clone();
+        async move {
+            let mut all: Vec<(&str, &str)> = vec![("cookie", cookie.as_str())];
+            all.extend(headers.iter().map(|(name, value)| (*name, value.as_str())));
+            client
+                .send(
+                    Method::POST,
+                    "/api/notes",
+                    &Credential::None,
+                    &all,
+                    Some(body),
+                )
+                .await
+                .status
+        }
+    };
+    assert_eq!(
+        write(vec![("sec-fetch-site", "cross-site".into())]).await,
+        403
+    );
+    assert_eq!(
+        write(vec![("origin", "https://evil.example".into())]).await,
+        403
+    );
+    assert_eq!(write(vec![]).await, 403);
+    assert_eq!(write(vec![("x-csrf-token", ada.csrf.clone())]).await, 201);
+    assert_eq!(
+        write(vec![("sec-fetch-site", "same-origin".into())]).await,
+        201
+    );
+    // Bearer tokens are not subject to it.
+    let answer = client
+        .send(
+            Method::POST,
+            "/api/notes",
+            &ada.bearer(),
+            &[("sec-fetch-site", "cross-site")],
+            Some(json!({"title": "by token", "body": ""})),
+        )
+        .await;
+    assert_eq!(answer.status, 201);
+}
+
+#[tokio::test]
+async fn a_restart_keeps_the_data() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    let ada = client.user("ada@example.com").await;
+    let note = client.note(&ada, "Kept", "<p>across restarts</p>").await;
+    let admin_password = service.admin_password();
+    service.stop();
+
+    let service = Service::start(data.path(), &[]);
+    // No second admin, no second password.
+    assert!(!service.stdout.text().contains("admin account:"));
+    let client = Client::new(&service);
+    // The same signing key: the token still works; sessions were in memory and are gone.
+    let answer = client
+        .get(&format!("/api/notes/{note}"), &ada.bearer())
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.json()["title"], "Kept");
+    assert_eq!(client.get("/api/me", &ada.cookie()).await.status, 401);
+    let again = client.logged_in("ada@example.com", PASSWORD).await;
+    assert_eq!(client.get("/api/notes", &again.bearer()).await.status, 200);
+    client
+        .logged_in("admin@notes.localhost", &admin_password)
+        .await;
+}
+
+#[test]
+fn an_insecure_configuration_is_refused_at_startup() {
+    let data = TempDir::new();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_palisade-notes"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path())
+        .env("PALISADE_NOTES_JWT_KEY", "too-short")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("refusing to start") && stderr.contains("9 bytes"),
+        "{stderr}"
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_palisade-notes"))
+        .args(["--listen", "nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--listen takes an address"));
+}
+
+#[test]
+fn help_and_the_security_report() {
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_palisade-notes"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(run(&["--help"]).contains("--jwt-key-file"));
+    let markdown = run(&["--security-report", "markdown"]);
+    assert!(
+        markdown.contains(
+            "| GET | `/api/admin/users` | `admin_users` | authenticated | role = Role::Admin |"
+        ),
+        "{markdown}"
+    );
+    assert!(markdown.contains(
+        "| GET | `/healthz` | `healthz` | public | load balancers and monitors probe it |"
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["--security-report", "json"])).unwrap();
+    let routes = json.as_array().unwrap();
+    assert_eq!(routes.len(), 13);
+    assert!(routes.iter().any(|route| route["path"] == "/api/notes/{id}"
+        && route["method"] == "DELETE"
+        && route["policy"] == "owns_note(state, note), deny 404"));
+}
+
+#[tokio::test]
+async fn the_readme_walk_through_runs() {
+    let readme = std::fs::read_to_string("../../README.md").unwrap();
+    let script = readme
+        .split("<!-- walk-through -->")
+        .nth(1)
+        .and_then(|rest| rest.split("```sh\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README's walk-through block")
+        .to_owned();
+    assert!(
+        script.starts_with("BASE=http://127.0.0.1:8080\n"),
+        "{script}"
+    );
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let script = script.replacen(
+        "BASE=http://127.0.0.1:8080",
+        &format!("set -e\nBASE={}", service.base),
+        1,
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("sh")
+            .args(["-c", &script])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("\"title\":\"Groceries\""), "{stdout}");
+    assert!(stdout.contains("<p>milk <b>and</b> eggs</p>"), "{stdout}");
+    assert!(!stdout.contains("<script>"), "{stdout}");
+    assert!(stdout.contains("HTTP/1.1 401"), "{stdout}");
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_a_line_with_audit_events_on_their_target() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &["--json-logs"]);
+    let client = Client::new(&service);
+    let ada = client.user("ada@example.com").await;
+    assert_eq!(client.get("/api/me", &ada.bearer()).await.status, 200);
+    assert_eq!(client.get("/api/me", &Credential::None).await.status, 401);
+    // The events are written as they happen; give the reader thread a moment.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let events: Vec<serde_json::Value> = loop {
+        let events: Vec<serde_json::Value> = service
+            .log()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+            .collect();
+        let audits = events
+            .iter()
+            .filter(|event| event["target"] == "palisade::audit")
+            .count();
+        if audits >= 3 || std::time::Instant::now() > deadline {
+            break events;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let audit: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|event| event["target"] == "palisade::audit")
+        .collect();
+    assert!(
+        audit
+            .iter()
+            .any(|event| event["message"] == "login attempt" && event["outcome"] == "allowed")
+    );
+    assert!(audit.iter().any(|event| event["handler"] == "me"
+        && event["outcome"] == "allowed"
+        && event["credential"] == "bearer"));
+    assert!(audit.iter().any(|event| event["handler"] == "me"
+        && event["outcome"] == "unauthenticated"
+        && event["reason"] == "missing_credentials"));
+    let log = service.log();
+    assert!(!log.contains(&ada.token) && !log.contains(&ada.cookie) && !log.contains(PASSWORD));
+}
