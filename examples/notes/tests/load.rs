@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::io::Write as _;
 use std::time::Instant;
 
 use common::{Answer, Client, PASSWORD, Service, TempDir, User};
@@ -156,7 +157,9 @@ async fn concurrent_journeys_lose_no_request_and_no_note() {
         .iter()
         .flat_map(|(_, _, tally)| &tally.errors)
         .collect();
-    println!(
+    // Straight to the terminal, past the test harness's capture: CI's log shows it.
+    let _ = writeln!(
+        std::io::stderr(),
         "load check: {requests} requests, {} errors, {:.1} s",
         errors.len(),
         elapsed.as_secs_f64()
