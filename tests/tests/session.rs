@@ -731,3 +731,34 @@ fn the_route_report_says_who_may_call_each_route() {
     assert_eq!(json.as_array().unwrap().len(), 8);
     assert_eq!(json[0]["path"], "/admin");
 }
+
+#[tokio::test]
+async fn a_failing_check_answers_500_and_counts_no_failure() {
+    use palisade::PublicError as _;
+    use palisade::session::{LoginRefused, LoginThrottle};
+    let throttle = LoginThrottle::new(Arc::new(MemoryStore::new()));
+    let client: std::net::IpAddr = "192.0.2.7".parse().unwrap();
+    // The account database is down: ten times over, far past the free failures.
+    for _ in 0..10 {
+        let refused = throttle
+            .attempt("ada@example.com", client, || async {
+                Err::<Option<()>, _>(std::io::Error::other("database unreachable"))
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, LoginRefused::Internal(_)), "{refused:?}");
+        assert_eq!((refused.status(), refused.code()), (500, "internal_error"));
+        let response = axum::response::IntoResponse::into_response(refused);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&body).contains("unreachable"));
+    }
+    // None of it counted: the account is not throttled once the database is back.
+    let result = throttle
+        .attempt("ada@example.com", client, || async {
+            Ok::<_, std::io::Error>(Some("ada"))
+        })
+        .await;
+    assert_eq!(result.unwrap(), "ada");
+}

@@ -215,17 +215,19 @@ async fn login(
     let found = state
         .throttle
         .attempt(&email, client.0, || async move {
-            // An unknown account verifies a dummy hash: it answers alike, in the same time.
-            let user = db.user_by_email(lookup).await.ok()?;
+            // An unknown account verifies a dummy hash: it answers alike, in the same time. A
+            // database failure is an error, not a failed login.
+            let user = db.user_by_email(lookup).await?;
             let stored = user
                 .as_ref()
                 .and_then(|user| PasswordHash::parse(&user.password_hash).ok());
-            let verification =
-                blocking(move || hasher.verify_or_dummy(stored.as_ref(), &password)).await?;
-            match (user, verification) {
+            let verification = blocking(move || hasher.verify_or_dummy(stored.as_ref(), &password))
+                .await
+                .ok_or(DbError("hashing task", None))?;
+            Ok::<_, DbError>(match (user, verification) {
                 (Some(user), Verification::Verified { rehash }) => Some((user, rehash)),
                 _ => None,
-            }
+            })
         })
         .await?;
     let (user, rehash) = found;
@@ -254,7 +256,7 @@ async fn login(
             "iat": palisade::jwt::now(),
             "exp": palisade::jwt::now() + TOKEN_LIFETIME_SECS,
         }))
-        .map_err(|_| LoginRefused::Unavailable(StoreError::new("token signing")))?;
+        .map_err(|error| LoginRefused::Internal(Box::new(error)))?;
     let csrf_token = started.csrf_token().to_owned();
     Ok((
         started,

@@ -54,6 +54,9 @@ pub enum LoginRefused {
     WrongCredentials,
     /// The store failed: 503.
     Unavailable(StoreError),
+    /// The check itself failed (the account database, say): 500, logged with its source, and
+    /// not counted as a failed login.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl fmt::Display for LoginRefused {
@@ -62,6 +65,7 @@ impl fmt::Display for LoginRefused {
             LoginRefused::Throttled(wait) => write!(f, "throttled for {} s", wait.as_secs()),
             LoginRefused::WrongCredentials => f.write_str("wrong credentials"),
             LoginRefused::Unavailable(error) => error.fmt(f),
+            LoginRefused::Internal(error) => write!(f, "the login check failed: {error}"),
         }
     }
 }
@@ -70,6 +74,7 @@ impl std::error::Error for LoginRefused {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             LoginRefused::Unavailable(error) => Some(error),
+            LoginRefused::Internal(error) => Some(&**error),
             _ => None,
         }
     }
@@ -81,6 +86,7 @@ impl LoginRefused {
             LoginRefused::Throttled(_) => "too many failed logins: try again later",
             LoginRefused::WrongCredentials => "the email or the password is wrong",
             LoginRefused::Unavailable(_) => "logins are not possible right now",
+            LoginRefused::Internal(_) => crate::SERVER_ERROR_DETAIL,
         }
     }
 }
@@ -97,6 +103,7 @@ impl PublicError for LoginRefused {
             LoginRefused::Throttled(_) => 429,
             LoginRefused::WrongCredentials => 401,
             LoginRefused::Unavailable(_) => 503,
+            LoginRefused::Internal(_) => 500,
         }
     }
 
@@ -105,6 +112,7 @@ impl PublicError for LoginRefused {
             LoginRefused::Throttled(_) => "too_many_attempts",
             LoginRefused::WrongCredentials => "invalid_credentials",
             LoginRefused::Unavailable(_) => "unavailable",
+            LoginRefused::Internal(_) => "internal_error",
         }
     }
 
@@ -114,7 +122,7 @@ impl PublicError for LoginRefused {
 
     fn level(&self) -> Level {
         match self {
-            LoginRefused::Unavailable(_) => Level::Error,
+            LoginRefused::Unavailable(_) | LoginRefused::Internal(_) => Level::Error,
             _ => Level::Info,
         }
     }
@@ -122,8 +130,10 @@ impl PublicError for LoginRefused {
 
 impl IntoResponse for LoginRefused {
     fn into_response(self) -> Response {
-        if let LoginRefused::Unavailable(error) = &self {
-            tracing::error!(%error, "login throttle store");
+        match &self {
+            LoginRefused::Unavailable(error) => tracing::error!(%error, "login throttle store"),
+            LoginRefused::Internal(error) => tracing::error!(%error, "login check"),
+            _ => {}
         }
         let mut response = Problem::new(self.status(), self.code(), self.message()).into_response();
         if let LoginRefused::Throttled(wait) = self {
@@ -264,14 +274,16 @@ impl LoginThrottle {
     }
 
     /// One login attempt for `account` from `client`: refused with the wait left while either
-    /// is throttled; otherwise `check` runs, and its `None` (unknown account or wrong password,
-    /// which `check` must answer in comparable time: verify a dummy hash for unknown
-    /// accounts) counts as a failure of both, its `Some` clears the account's failures.
+    /// is throttled; otherwise `check` runs, and its `Ok(None)` (unknown account or wrong
+    /// password, which `check` must answer in comparable time: verify a dummy hash for unknown
+    /// accounts) counts as a failure of both, its `Ok(Some)` clears the account's failures,
+    /// and its `Err` (the account database failed) answers 500 and counts nothing: an outage
+    /// must not lock users out.
     ///
     /// # Errors
     ///
     /// [`LoginRefused`]: throttled, wrong credentials, or the store failed.
-    pub async fn attempt<T, F, Fut>(
+    pub async fn attempt<T, E, F, Fut>(
         &self,
         account: &str,
         client: IpAddr,
@@ -279,7 +291,8 @@ impl LoginThrottle {
     ) -> Result<T, LoginRefused>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Option<T>>,
+        Fut: Future<Output = Result<Option<T>, E>>,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let account = account_subject(account);
         let address = address_subject(client);
@@ -288,7 +301,11 @@ impl LoginThrottle {
             audit_login(&account, client, "denied", "throttled");
             return Err(LoginRefused::Throttled(wait));
         }
-        if let Some(value) = check().await {
+        let checked = check().await.map_err(|error| {
+            audit_login(&account, client, "denied", "check_failed");
+            LoginRefused::Internal(error.into())
+        })?;
+        if let Some(value) = checked {
             self.store.delete(&self.key(&account, "failures")).await?;
             self.store.delete(&self.key(&account, "until")).await?;
             audit_login(&account, client, "allowed", "credentials");

@@ -160,7 +160,7 @@ async fn login(
             })
             .await
             .unwrap_or(false);
-            verified.then_some(subject).flatten()
+            Ok::<_, StoreError>(verified.then_some(subject).flatten())
         })
         .await?;
     let roles: Vec<String> = vec!["member".into()];
