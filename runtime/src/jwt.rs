@@ -263,14 +263,46 @@ impl<Alg, Iss> JwtSettingsBuilder<Alg, Iss, Missing> {
     }
 }
 
-impl JwtSettingsBuilder<Given, Given, Given> {
+/// The builder has a pinned algorithm and its keys.
+#[diagnostic::on_unimplemented(
+    message = "the JWT settings have no pinned algorithm yet",
+    label = "`build` needs the algorithm and its keys first",
+    note = "call `.hmac(Algorithm::HS256, kid, secret)` or `.keys(Algorithm::RS256, [(kid, key)])` before `.build()`: the token's header never chooses the algorithm"
+)]
+pub trait HasAlgorithm {}
+impl HasAlgorithm for Given {}
+
+/// The builder has an issuer.
+#[diagnostic::on_unimplemented(
+    message = "the JWT settings have no issuer yet",
+    label = "`build` needs the issuer first",
+    note = "call `.issuer(\"https://auth.example.com\")` before `.build()`: tokens of any other issuer are refused"
+)]
+pub trait HasIssuer {}
+impl HasIssuer for Given {}
+
+/// The builder has an audience.
+#[diagnostic::on_unimplemented(
+    message = "the JWT settings have no audience yet",
+    label = "`build` needs the audience first",
+    note = "call `.audience(\"notes-api\")` before `.build()`: tokens meant for another service are refused"
+)]
+pub trait HasAudience {}
+impl HasAudience for Given {}
+
+impl<Alg, Iss, Aud> JwtSettingsBuilder<Alg, Iss, Aud> {
     /// The settings.
     ///
     /// # Errors
     ///
     /// An HMAC secret under 32 bytes, a leeway over 60 s, an empty issuer or audience, an
     /// algorithm given with the wrong kind of key.
-    pub fn build(self) -> Result<JwtSettings, JwtConfigError> {
+    pub fn build(self) -> Result<JwtSettings, JwtConfigError>
+    where
+        Alg: HasAlgorithm,
+        Iss: HasIssuer,
+        Aud: HasAudience,
+    {
         let Some(algorithm) = self.algorithm else {
             return Err(JwtConfigError("no algorithm".to_owned()));
         };
