@@ -762,3 +762,49 @@ async fn a_failing_check_answers_500_and_counts_no_failure() {
         .await;
     assert_eq!(result.unwrap(), "ada");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_address_count() {
+    let wrong_login = |client: &Client, n: usize, forwarded: &'static str| {
+        let client = Client::new(client.address);
+        async move {
+            client
+                .call(
+                    Method::POST,
+                    "/login",
+                    None,
+                    &[("sec-fetch-site", "same-origin"), ("x-forwarded-for", forwarded)],
+                    Some(json!({"email": format!("user{n}@example.com"), "password": "not the password at all"})),
+                )
+                .await
+                .status
+        }
+    };
+    // Trusting the loopback peer as the proxy: the forwarded addresses are the clients.
+    support::global_logs();
+    let clock = ManualClock::new();
+    let mut behind_proxy = state(Arc::new(MemoryStore::new()), &clock);
+    behind_proxy.sessions = SessionSettings::builder()
+        .store(MemoryStore::new())
+        .trusted_proxy("127.0.0.1".parse().unwrap())
+        .build()
+        .unwrap();
+    let proxied = Client::new(serve(behind_proxy).await);
+    for n in 0..21 {
+        assert_eq!(wrong_login(&proxied, n, "203.0.113.1").await, 401);
+    }
+    assert_eq!(wrong_login(&proxied, 99, "203.0.113.1").await, 429);
+    assert_eq!(
+        wrong_login(&proxied, 99, "203.0.113.2").await,
+        401,
+        "another client"
+    );
+
+    // Without a trusted proxy the header is the client's own claim: it changes nothing.
+    let (direct, _) = app().await;
+    for n in 0..21 {
+        let forwarded = ["203.0.113.1", "203.0.113.2", "203.0.113.3"][n % 3];
+        assert_eq!(wrong_login(&direct, n, forwarded).await, 401);
+    }
+    assert_eq!(wrong_login(&direct, 99, "198.51.100.77").await, 429);
+}

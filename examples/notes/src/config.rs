@@ -20,6 +20,8 @@ OPTIONS (each also read from the environment variable shown):
                              without one, a key is generated for this run only
     --redis URL              Redis for sessions and login throttling across instances
                              [PALISADE_NOTES_REDIS; default: in memory]
+    --trusted-proxy IP       a load balancer whose X-Forwarded-For names the client, for the
+                             login throttle; repeatable [PALISADE_NOTES_TRUSTED_PROXIES, comma-separated]
     --json-logs              logs as JSON lines [PALISADE_NOTES_JSON_LOGS=1]
     --insecure-http-for-local-development
                              session cookies without `Secure` (debug builds only)
@@ -46,6 +48,7 @@ pub struct Config {
     pub database: PathBuf,
     pub jwt_key: JwtKey,
     pub redis: Option<String>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub json_logs: bool,
     pub insecure_http: bool,
     pub security_report: Option<String>,
@@ -74,6 +77,15 @@ pub fn parse(
     let mut key_file = env("PALISADE_NOTES_JWT_KEY_FILE");
     let inline_key = env("PALISADE_NOTES_JWT_KEY");
     let mut redis = env("PALISADE_NOTES_REDIS").filter(|url| !url.is_empty());
+    let mut proxies: Vec<String> = env("PALISADE_NOTES_TRUSTED_PROXIES")
+        .map(|list| {
+            list.split(',')
+                .map(str::trim)
+                .filter(|entry| !entry.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
     let mut json_logs = env("PALISADE_NOTES_JSON_LOGS").is_some_and(|value| value == "1");
     let mut insecure_http = false;
     let mut security_report = None;
@@ -90,6 +102,7 @@ pub fn parse(
             "--database" => database = Some(value("--database")?),
             "--jwt-key-file" => key_file = Some(value("--jwt-key-file")?),
             "--redis" => redis = Some(value("--redis")?),
+            "--trusted-proxy" => proxies.push(value("--trusted-proxy")?),
             "--json-logs" => json_logs = true,
             "--insecure-http-for-local-development" => insecure_http = true,
             "--security-report" => {
@@ -109,6 +122,14 @@ pub fn parse(
         .unwrap_or("127.0.0.1:8080")
         .parse()
         .map_err(|_| "--listen takes an address such as 127.0.0.1:8080".to_owned())?;
+    let trusted_proxies = proxies
+        .iter()
+        .map(|proxy| {
+            proxy
+                .parse()
+                .map_err(|_| format!("--trusted-proxy takes an IP address, not {proxy:?}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let data_dir = PathBuf::from(data_dir.unwrap_or_else(|| "data".to_owned()));
     let database = database.map_or_else(|| data_dir.join("notes.db"), PathBuf::from);
     let jwt_key = match (key_file, inline_key) {
@@ -122,6 +143,7 @@ pub fn parse(
         database,
         jwt_key,
         redis,
+        trusted_proxies,
         json_logs,
         insecure_http,
         security_report,
@@ -172,6 +194,12 @@ mod tests {
         assert_eq!(config.listen.to_string(), "127.0.0.1:9000");
         assert_eq!(config.redis.as_deref(), Some("redis://127.0.0.1:1/"));
         assert_eq!(config.jwt_key, JwtKey::Inline(b"k".to_vec()));
+        let config = run(
+            &["--trusted-proxy", "10.0.0.3"],
+            &[("PALISADE_NOTES_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2")],
+        )
+        .unwrap();
+        assert_eq!(config.trusted_proxies.len(), 3);
     }
 
     #[test]

@@ -142,6 +142,9 @@ async fn run(config: Config) -> Result<(), String> {
     if config.insecure_http {
         sessions = sessions.insecure_http_for_local_development();
     }
+    for proxy in &config.trusted_proxies {
+        sessions = sessions.trusted_proxy(*proxy);
+    }
     let sessions = sessions
         .build()
         .map_err(|error| format!("refusing to start: {error}"))?;

@@ -75,6 +75,7 @@ pub struct SessionSettingsBuilder<St> {
     clock: Arc<dyn Clock>,
     insecure_http: bool,
     key_prefix: String,
+    trusted_proxies: Vec<std::net::IpAddr>,
     problems: Vec<String>,
     state: PhantomData<St>,
 }
@@ -94,6 +95,8 @@ pub(crate) struct Settings {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) insecure_http: bool,
     key_prefix: String,
+    /// The proxies whose `X-Forwarded-For` names the client.
+    pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl fmt::Debug for SessionSettings {
@@ -135,6 +138,7 @@ impl SessionSettings {
             clock: Arc::new(SystemClock),
             insecure_http: false,
             key_prefix: "palisade:".to_owned(),
+            trusted_proxies: Vec::new(),
             problems: Vec::new(),
             state: PhantomData,
         }
@@ -162,6 +166,7 @@ impl<St> SessionSettingsBuilder<St> {
             clock: self.clock,
             insecure_http: self.insecure_http,
             key_prefix: self.key_prefix,
+            trusted_proxies: self.trusted_proxies,
             problems: self.problems,
             state: PhantomData,
         }
@@ -227,6 +232,14 @@ impl<St> SessionSettingsBuilder<St> {
     /// The clock sessions are timed by (a [`ManualClock`] in tests).
     pub fn clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
+        self
+    }
+
+    /// A load balancer or reverse proxy in front of the service, whose `X-Forwarded-For` names
+    /// the client for `ClientAddr` (the login throttle's per-address count). Only its own
+    /// connections are believed: a client cannot forge the header past it.
+    pub fn trusted_proxy(mut self, proxy: std::net::IpAddr) -> Self {
+        self.trusted_proxies.push(proxy);
         self
     }
 
@@ -321,6 +334,7 @@ impl<St> SessionSettingsBuilder<St> {
             clock: self.clock,
             insecure_http: self.insecure_http,
             key_prefix: self.key_prefix,
+            trusted_proxies: self.trusted_proxies,
         })))
     }
 }

@@ -9,12 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
 use axum::http::header::{self, HeaderValue};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::{Clock, Store, StoreError, SystemClock};
+use crate::auth::ProvidesAuth;
 use crate::problem::Problem;
 use crate::public_error::{Level, PublicError};
 
@@ -148,16 +150,51 @@ impl IntoResponse for LoginRefused {
 }
 
 /// The client's address, for the throttle: the connection's peer (serve with
-/// `into_make_service_with_connect_info`).
+/// `into_make_service_with_connect_info`), or, when the peer is one of the session settings'
+/// trusted proxies, the address `X-Forwarded-For` names before the trusted hops. A client
+/// cannot choose its address by sending the header itself: from an untrusted peer it is
+/// ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+/// The client behind `peer`: walking `X-Forwarded-For` from the right, the first address that
+/// is not a trusted proxy. An entry that does not parse ends the walk at the last trusted hop.
+pub(crate) fn client_address(headers: &HeaderMap, peer: IpAddr, trusted: &[IpAddr]) -> IpAddr {
+    let mut client = peer;
+    if !trusted.contains(&peer) {
+        return client;
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .collect();
+    for entry in forwarded.iter().rev() {
+        let Ok(address) = entry.trim().parse::<IpAddr>() else {
+            break;
+        };
+        client = address;
+        if !trusted.contains(&address) {
+            break;
+        }
+    }
+    client
+}
+
+impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
         if let Some(ConnectInfo(address)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-            return Ok(ClientAddr(address.ip()));
+            let trusted = state.session_settings().map_or(&[][..], |settings| {
+                settings.inner().trusted_proxies.as_slice()
+            });
+            return Ok(ClientAddr(client_address(
+                &parts.headers,
+                address.ip(),
+                trusted,
+            )));
         }
         tracing::error!(
             "a handler takes `ClientAddr`, and the server gives no peer address: serve with `into_make_service_with_connect_info`"
@@ -330,6 +367,52 @@ mod tests {
         assert_eq!(delay(10, 5), Some(Duration::from_secs(16)));
         assert_eq!(delay(1_000, 5), Some(MAX_DELAY));
         assert_eq!(delay(u64::MAX, 5), Some(MAX_DELAY));
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_trusted_proxies() {
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        let headers = |values: &[&str]| {
+            let mut map = HeaderMap::new();
+            for value in values {
+                map.append("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+            }
+            map
+        };
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        let forwarded = headers(&["198.51.100.9, 203.0.113.5", "10.0.0.2"]);
+        // From a trusted proxy: the first untrusted address from the right.
+        assert_eq!(
+            client_address(&forwarded, ip("10.0.0.1"), &proxies),
+            ip("203.0.113.5")
+        );
+        // From anyone else the header is the client's own claim, and ignored.
+        assert_eq!(
+            client_address(&forwarded, ip("192.0.2.1"), &proxies),
+            ip("192.0.2.1")
+        );
+        assert_eq!(
+            client_address(&forwarded, ip("10.0.0.1"), &[]),
+            ip("10.0.0.1")
+        );
+        // No header, or a malformed entry: the last trusted hop.
+        assert_eq!(
+            client_address(&headers(&[]), ip("10.0.0.1"), &proxies),
+            ip("10.0.0.1")
+        );
+        assert_eq!(
+            client_address(
+                &headers(&["203.0.113.5, not-an-ip"]),
+                ip("10.0.0.1"),
+                &proxies
+            ),
+            ip("10.0.0.1")
+        );
+        // Every hop trusted: the leftmost.
+        assert_eq!(
+            client_address(&headers(&["10.0.0.2"]), ip("10.0.0.1"), &proxies),
+            ip("10.0.0.2")
+        );
     }
 
     #[test]
