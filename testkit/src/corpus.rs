@@ -41,20 +41,38 @@ pub fn payloads(folder: &str) -> Vec<Payload> {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no payload files in {}", dir.display());
+    files.iter().flat_map(|file| read(folder, file)).collect()
+}
+
+/// The payloads of one file of the corpora, such as `sqli/Auth_Bypass.txt`.
+///
+/// ```
+/// let payloads = palisade_testkit::corpus::file_payloads("sqli/Auth_Bypass.txt");
+/// assert!(payloads.len() > 10 && payloads[0].origin == "sqli/Auth_Bypass.txt:1");
+/// ```
+///
+/// # Panics
+///
+/// When the file cannot be read.
+pub fn file_payloads(path: &str) -> Vec<Payload> {
+    let (folder, _) = path.rsplit_once('/').unwrap_or(("", path));
+    read(folder, &Path::new(CORPORA).join(path))
+}
+
+/// Each non-empty line of `file`, without `\r`, as lossy UTF-8.
+fn read(folder: &str, file: &Path) -> Vec<Payload> {
+    let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let name = file.file_name().expect("file name").to_string_lossy();
     let mut payloads = Vec::new();
-    for file in files {
-        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let name = file.file_name().expect("file name").to_string_lossy();
-        for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-            let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\r').collect();
-            if line.is_empty() {
-                continue;
-            }
-            payloads.push(Payload {
-                origin: format!("{folder}/{name}:{}", index + 1),
-                text: String::from_utf8_lossy(&line).into_owned(),
-            });
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\r').collect();
+        if line.is_empty() {
+            continue;
         }
+        payloads.push(Payload {
+            origin: format!("{folder}/{name}:{}", index + 1),
+            text: String::from_utf8_lossy(&line).into_owned(),
+        });
     }
     payloads
 }

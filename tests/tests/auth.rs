@@ -288,16 +288,11 @@ async fn bad_tokens_are_401_with_a_challenge() {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","kid":"k1"}"#);
     attacks.push(("alg none", format!("{none_header}.{forged}.")));
     // A kid that tries to name a file or a query: only configured kids exist.
-    let mut kids = Vec::new();
-    for file in ["traversal/directory_traversal.txt", "sqli/Auth_Bypass.txt"] {
-        let text = std::fs::read(format!("{CORPORA}/{file}")).unwrap();
-        kids.extend(
-            String::from_utf8_lossy(&text)
-                .lines()
-                .filter(|line| !line.trim().is_empty())
-                .map(str::to_owned),
-        );
-    }
+    let kids: Vec<String> = ["traversal/directory_traversal.txt", "sqli/Auth_Bypass.txt"]
+        .into_iter()
+        .flat_map(palisade_testkit::corpus::file_payloads)
+        .map(|payload| payload.text)
+        .collect();
     assert!(kids.len() > 100, "the lists are read");
     for kid in kids {
         let header = jsonwebtoken::Header {

@@ -239,21 +239,16 @@ fn rotated_secrets_check_their_own_tokens_only() {
 
 #[test]
 fn hostile_kids_from_the_corpora_name_no_key() {
-    let mut payloads = Vec::new();
-    for file in [
+    let payloads: Vec<String> = [
         "traversal/directory_traversal.txt",
         "traversal/deep_traversal.txt",
         "sqli/Generic_Fuzz.txt",
         "sqli/Auth_Bypass.txt",
-    ] {
-        let text = std::fs::read(format!("{CORPORA}/{file}")).unwrap();
-        payloads.extend(
-            String::from_utf8_lossy(&text)
-                .lines()
-                .filter(|line| !line.trim().is_empty())
-                .map(str::to_owned),
-        );
-    }
+    ]
+    .into_iter()
+    .flat_map(palisade_testkit::corpus::file_payloads)
+    .map(|payload| payload.text)
+    .collect();
     assert!(payloads.len() > 100, "the lists are read");
     for kid in &payloads {
         let token = forge(&json!({"alg": "HS256", "kid": kid}), &claims(), SECRET);

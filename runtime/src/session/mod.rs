@@ -66,6 +66,12 @@ pub struct Given;
 /// hosts or sent cross-site.
 #[must_use]
 pub struct SessionSettingsBuilder<St> {
+    draft: Draft,
+    state: PhantomData<St>,
+}
+
+/// What the builder has been given so far.
+struct Draft {
     store: Option<Arc<dyn Store>>,
     name: String,
     same_site: SameSite,
@@ -77,7 +83,6 @@ pub struct SessionSettingsBuilder<St> {
     key_prefix: String,
     trusted_proxies: Vec<std::net::IpAddr>,
     problems: Vec<String>,
-    state: PhantomData<St>,
 }
 
 /// Checked session settings, cheap to clone.
@@ -129,17 +134,19 @@ impl SessionSettings {
     /// timeout [`DEFAULT_IDLE`], absolute timeout [`DEFAULT_ABSOLUTE`], the system clock.
     pub fn builder() -> SessionSettingsBuilder<Missing> {
         SessionSettingsBuilder {
-            store: None,
-            name: "session".to_owned(),
-            same_site: SameSite::Lax,
-            idle: DEFAULT_IDLE,
-            absolute: DEFAULT_ABSOLUTE,
-            origins: Vec::new(),
-            clock: Arc::new(SystemClock),
-            insecure_http: false,
-            key_prefix: "palisade:".to_owned(),
-            trusted_proxies: Vec::new(),
-            problems: Vec::new(),
+            draft: Draft {
+                store: None,
+                name: "session".to_owned(),
+                same_site: SameSite::Lax,
+                idle: DEFAULT_IDLE,
+                absolute: DEFAULT_ABSOLUTE,
+                origins: Vec::new(),
+                clock: Arc::new(SystemClock),
+                insecure_http: false,
+                key_prefix: "palisade:".to_owned(),
+                trusted_proxies: Vec::new(),
+                problems: Vec::new(),
+            },
             state: PhantomData,
         }
     }
@@ -157,17 +164,7 @@ impl SessionSettings {
 impl<St> SessionSettingsBuilder<St> {
     fn to<T>(self) -> SessionSettingsBuilder<T> {
         SessionSettingsBuilder {
-            store: self.store,
-            name: self.name,
-            same_site: self.same_site,
-            idle: self.idle,
-            absolute: self.absolute,
-            origins: self.origins,
-            clock: self.clock,
-            insecure_http: self.insecure_http,
-            key_prefix: self.key_prefix,
-            trusted_proxies: self.trusted_proxies,
-            problems: self.problems,
+            draft: self.draft,
             state: PhantomData,
         }
     }
@@ -180,31 +177,31 @@ impl<St> SessionSettingsBuilder<St> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            self.problems.push(format!(
+            self.draft.problems.push(format!(
                 "the cookie name {name:?} is not 1 to 64 letters, digits, `-` or `_`"
             ));
         }
-        name.clone_into(&mut self.name);
+        name.clone_into(&mut self.draft.name);
         self
     }
 
     /// `SameSite=Strict` instead of `Lax`.
     pub fn same_site(mut self, same_site: SameSite) -> Self {
-        self.same_site = same_site;
+        self.draft.same_site = same_site;
         self
     }
 
     /// How long an unused session lives, at least one minute and at most the absolute
     /// timeout.
     pub fn idle_timeout(mut self, idle: Duration) -> Self {
-        self.idle = idle;
+        self.draft.idle = idle;
         self
     }
 
     /// How long a session lives after login however much it is used, at most
     /// [`MAX_ABSOLUTE`].
     pub fn absolute_timeout(mut self, absolute: Duration) -> Self {
-        self.absolute = absolute;
+        self.draft.absolute = absolute;
         self
     }
 
@@ -221,17 +218,17 @@ impl<St> SessionSettingsBuilder<St> {
                 && !origin.ends_with('/')
         });
         if valid.is_none() {
-            self.problems.push(format!(
+            self.draft.problems.push(format!(
                 "{origin:?} is not an origin such as `https://notes.example.com`"
             ));
         }
-        self.origins.push(origin.to_ascii_lowercase());
+        self.draft.origins.push(origin.to_ascii_lowercase());
         self
     }
 
     /// The clock sessions are timed by (a [`ManualClock`] in tests).
     pub fn clock(mut self, clock: impl Clock) -> Self {
-        self.clock = Arc::new(clock);
+        self.draft.clock = Arc::new(clock);
         self
     }
 
@@ -239,13 +236,13 @@ impl<St> SessionSettingsBuilder<St> {
     /// the client for `ClientAddr` (the login throttle's per-address count). Only its own
     /// connections are believed: a client cannot forge the header past it.
     pub fn trusted_proxy(mut self, proxy: std::net::IpAddr) -> Self {
-        self.trusted_proxies.push(proxy);
+        self.draft.trusted_proxies.push(proxy);
         self
     }
 
     /// What the store's keys start with, to share one store between applications.
     pub fn key_prefix(mut self, prefix: &str) -> Self {
-        prefix.clone_into(&mut self.key_prefix);
+        prefix.clone_into(&mut self.draft.key_prefix);
         self
     }
 
@@ -253,7 +250,7 @@ impl<St> SessionSettingsBuilder<St> {
     /// For local development only: [`build`](SessionSettingsBuilder::build) refuses it in a
     /// release build.
     pub fn insecure_http_for_local_development(mut self) -> Self {
-        self.insecure_http = true;
+        self.draft.insecure_http = true;
         self
     }
 }
@@ -262,13 +259,13 @@ impl SessionSettingsBuilder<Missing> {
     /// Where sessions live: a [`MemoryStore`] for one instance, a `RedisStore` (feature
     /// `redis`) for several.
     pub fn store(mut self, store: impl Store) -> SessionSettingsBuilder<Given> {
-        self.store = Some(Arc::new(store));
+        self.draft.store = Some(Arc::new(store));
         self.to()
     }
 
     /// A store shared with other settings (the login throttle's).
     pub fn shared_store(mut self, store: Arc<dyn Store>) -> SessionSettingsBuilder<Given> {
-        self.store = Some(store);
+        self.draft.store = Some(store);
         self.to()
     }
 }
@@ -294,47 +291,49 @@ impl<St> SessionSettingsBuilder<St> {
     where
         St: HasStore,
     {
-        let Some(store) = self.store.take() else {
+        let Some(store) = self.draft.store.take() else {
             return Err(SessionConfigError("no store".to_owned()));
         };
-        if self.insecure_http && !cfg!(debug_assertions) {
-            self.problems.push(
+        if self.draft.insecure_http && !cfg!(debug_assertions) {
+            self.draft.problems.push(
                 "plain HTTP is for local development and refused in a release build".to_owned(),
             );
         }
-        if self.idle < Duration::from_mins(1) {
-            self.problems
+        if self.draft.idle < Duration::from_mins(1) {
+            self.draft
+                .problems
                 .push("an idle timeout under a minute logs users out as they type".to_owned());
         }
-        if self.idle > self.absolute {
-            self.problems
+        if self.draft.idle > self.draft.absolute {
+            self.draft
+                .problems
                 .push("the idle timeout is longer than the absolute one".to_owned());
         }
-        if self.absolute > MAX_ABSOLUTE {
-            self.problems.push(format!(
+        if self.draft.absolute > MAX_ABSOLUTE {
+            self.draft.problems.push(format!(
                 "an absolute timeout over {} days keeps stolen sessions alive",
                 MAX_ABSOLUTE.as_secs() / 86_400
             ));
         }
-        if !self.problems.is_empty() {
-            return Err(SessionConfigError(self.problems.join("; ")));
+        if !self.draft.problems.is_empty() {
+            return Err(SessionConfigError(self.draft.problems.join("; ")));
         }
-        let cookie = if self.insecure_http {
-            self.name
+        let cookie = if self.draft.insecure_http {
+            self.draft.name
         } else {
-            format!("__Host-{}", self.name)
+            format!("__Host-{}", self.draft.name)
         };
         Ok(SessionSettings(Arc::new(Settings {
             store,
             cookie,
-            same_site: self.same_site,
-            idle: self.idle,
-            absolute: self.absolute,
-            origins: self.origins,
-            clock: self.clock,
-            insecure_http: self.insecure_http,
-            key_prefix: self.key_prefix,
-            trusted_proxies: self.trusted_proxies,
+            same_site: self.draft.same_site,
+            idle: self.draft.idle,
+            absolute: self.draft.absolute,
+            origins: self.draft.origins,
+            clock: self.draft.clock,
+            insecure_http: self.draft.insecure_http,
+            key_prefix: self.draft.key_prefix,
+            trusted_proxies: self.draft.trusted_proxies,
         })))
     }
 }
