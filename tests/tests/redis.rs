@@ -1,7 +1,6 @@
 //! Sessions and login throttles shared through a real Redis: two application instances on one
 //! `redis-server` behave as one. Also the store contract, on the in-memory store and on Redis.
 
-mod redis_server;
 mod session_app;
 mod support;
 
@@ -9,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use palisade::session::{ManualClock, MemoryStore, RedisStore, Store};
-use redis_server::RedisServer;
+use palisade_testkit::redis_server::RedisServer;
 use session_app::{Client, PASSWORD, serve, state};
 
 /// The contract every store meets.

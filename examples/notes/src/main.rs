@@ -211,14 +211,20 @@ async fn first_admin(db: &db::Db, hasher: &Hasher) -> Result<(), String> {
             .map_err(|_| "the hashing task failed".to_owned())?
             .map_err(|error| format!("cannot hash the admin password: {error}"))?
     };
-    db.create_user(
-        ADMIN_EMAIL.to_owned(),
-        phc.as_phc().to_owned(),
-        "Administrator".to_owned(),
-        "admin",
-    )
-    .await
-    .map_err(|error| format!("cannot create the admin account: {error}"))?;
+    let created = db
+        .create_user(
+            ADMIN_EMAIL.to_owned(),
+            phc.as_phc().to_owned(),
+            "Administrator".to_owned(),
+            "admin",
+        )
+        .await
+        .map_err(|error| format!("cannot create the admin account: {error}"))?;
+    if created.is_none() {
+        // Another instance on the same database made it a moment ago.
+        tracing::info!(email = ADMIN_EMAIL, "the admin account exists");
+        return Ok(());
+    }
     tracing::info!(
         email = ADMIN_EMAIL,
         "first start: admin account created; its password is printed once on standard output"

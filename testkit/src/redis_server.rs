@@ -9,13 +9,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A running `redis-server`, killed on drop.
+#[derive(Debug)]
 pub struct RedisServer {
     child: Child,
     port: u16,
 }
 
 impl RedisServer {
-    /// A new server, or `None` when `redis-server` is not installed and not required.
+    /// A new server, or `None` when `redis-server` is not installed and not required; `test`
+    /// names the test in the skip message.
     ///
     /// # Panics
     ///
