@@ -1,4 +1,4 @@
-//! Two palisade-notes processes behind one imaginary load balancer: one SQLite database, one
+//! Two palisade-notes processes behind one imaginary load balancer: one `SQLite` database, one
 //! Redis for sessions and the login throttle. Either may answer any request.
 
 mod common;
