@@ -460,10 +460,37 @@ async fn authenticate<P: Principal, S: ProvidesAuth>(
                 Ok(claims) => P::from_claims(claims).ok_or(TokenError::BadClaims),
                 Err(error) => Err(error),
             };
-            return match principal {
-                Ok(principal) => Ok((Credential::Bearer, principal)),
-                Err(error) => Err(refuse(parts, Credential::Bearer, error.reason())),
+            let principal = match principal {
+                Ok(principal) => principal,
+                Err(error) => return Err(refuse(parts, Credential::Bearer, error.reason())),
             };
+            #[cfg(feature = "session")]
+            if let Some(sessions) = state.session_settings()
+                && let Some((jti, exp)) = crate::jwt::token_id(token)
+            {
+                // A token revoked at logout stays refused until it expires.
+                match sessions.inner().is_revoked(&jti).await {
+                    Ok(false) => {
+                        parts
+                            .extensions
+                            .insert(crate::session::TokenId { jti, exp });
+                    }
+                    Ok(true) => return Err(refuse(parts, Credential::Bearer, "revoked")),
+                    Err(error) => {
+                        tracing::error!(%error, "session store");
+                        audit(
+                            parts,
+                            gate,
+                            Credential::Bearer,
+                            "",
+                            Outcome::Unauthenticated,
+                            "store_unavailable",
+                        );
+                        return Err(crate::session::unavailable());
+                    }
+                }
+            }
+            return Ok((Credential::Bearer, principal));
         }
         let _ = token;
         return Err(refuse(parts, Credential::Bearer, "bearer_not_accepted"));

@@ -384,6 +384,26 @@ pub enum TokenError {
     BadClaims,
 }
 
+/// The `jti` (at most 256 bytes) and `exp` of a token that [`JwtSettings::verify`] accepted,
+/// read from its payload; `None` without a `jti`.
+pub(crate) fn token_id(token: &str) -> Option<(String, u64)> {
+    use base64::Engine as _;
+    #[derive(serde::Deserialize)]
+    struct Registered {
+        jti: Option<String>,
+        exp: u64,
+    }
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let registered: Registered = serde_json::from_slice(&bytes).ok()?;
+    let jti = registered
+        .jti
+        .filter(|jti| !jti.is_empty() && jti.len() <= 256)?;
+    Some((jti, registered.exp))
+}
+
 impl TokenError {
     /// A stable name for logs and audit events.
     pub fn reason(self) -> &'static str {

@@ -808,3 +808,55 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_address_count() {
     }
     assert_eq!(wrong_login(&direct, 99, "198.51.100.77").await, 429);
 }
+
+#[tokio::test]
+async fn logout_revokes_the_bearer_token_it_came_with() {
+    let (client, _) = app().await;
+    let with_bearer = |token: String| {
+        let client = Client::new(client.address);
+        async move {
+            let header = format!("Bearer {token}");
+            client
+                .call(
+                    Method::POST,
+                    "/logout",
+                    None,
+                    &[("authorization", header.as_str())],
+                    None,
+                )
+                .await
+        }
+    };
+    let me = |token: String| {
+        let client = Client::new(client.address);
+        async move {
+            let header = format!("Bearer {token}");
+            client
+                .call(
+                    Method::GET,
+                    "/me",
+                    None,
+                    &[("authorization", header.as_str())],
+                    None,
+                )
+                .await
+        }
+    };
+    let token = session_app::bearer_with("ada", json!({"jti": "token-one"}));
+    let other = session_app::bearer_with("ada", json!({"jti": "token-two"}));
+    assert_eq!(me(token.clone()).await.status, 200);
+    assert_eq!(with_bearer(token.clone()).await.status, 204);
+    // That token is refused from now on, and audited so; another of the same user is not.
+    let answer = me(token.clone()).await;
+    assert_eq!(answer.status, 401);
+    assert_eq!(answer.json()["code"], "unauthenticated");
+    assert_eq!(me(other).await.status, 200);
+    let log = support::global_logs().text();
+    assert!(log.lines().any(|line| line.contains("palisade::audit")
+        && line.contains("credential=\"bearer\"")
+        && line.contains("reason=\"revoked\"")));
+    // A token without a `jti` cannot be told apart from its siblings: it lives until `exp`.
+    let plain = session_app::bearer("ada");
+    assert_eq!(with_bearer(plain.clone()).await.status, 204);
+    assert_eq!(me(plain).await.status, 200);
+}

@@ -254,6 +254,8 @@ async fn login(
             "iss": crate::ISSUER,
             "aud": crate::AUDIENCE,
             "iat": palisade::jwt::now(),
+            // 128 random bits: what logout revokes.
+            "jti": palisade::incident_id(),
             "exp": palisade::jwt::now() + TOKEN_LIFETIME_SECS,
         }))
         .map_err(|error| LoginRefused::Internal(Box::new(error)))?;
@@ -269,7 +271,8 @@ async fn login(
     ))
 }
 
-/// Ends the cookie session; a bearer token simply expires (after [`TOKEN_LIFETIME_SECS`]).
+/// Ends the cookie session, or revokes the bearer token the request came with (it carries a
+/// `jti`); either way the other credential of the same login is not touched.
 #[requires_auth(Caller)]
 async fn logout(session: Session) -> Result<(SessionEnded, StatusCode), ApiError> {
     Ok((session.logout().await?, StatusCode::NO_CONTENT))

@@ -102,8 +102,13 @@ async fn the_whole_user_journey_by_token_and_by_cookie() {
     assert_eq!(answer.status, 204, "{}", answer.body);
     assert!(answer.headers.get("clear-site-data").is_some());
     assert_eq!(client.get("/api/me", &ada.cookie()).await.status, 401);
-    // The bearer token lives until it expires.
+    // The bearer token of the same login is its own credential; logging out with it revokes it.
     assert_eq!(client.get("/api/me", &ada.bearer()).await.status, 200);
+    let answer = client
+        .send(Method::POST, "/api/auth/logout", &ada.bearer(), &[], None)
+        .await;
+    assert_eq!(answer.status, 204, "{}", answer.body);
+    assert_eq!(client.get("/api/me", &ada.bearer()).await.status, 401);
 }
 
 #[tokio::test]

@@ -118,6 +118,15 @@ impl<T: crate::SafeResponse> crate::SafeResponse for (SessionEnded, T) {}
 pub struct Session {
     settings: SessionSettings,
     active: Option<Active>,
+    /// The request's bearer token, when it carried a `jti`: what `logout` revokes.
+    token: Option<TokenId>,
+}
+
+/// The `jti` and `exp` of the request's accepted bearer token.
+#[derive(Clone, Debug)]
+pub(crate) struct TokenId {
+    pub(crate) jti: String,
+    pub(crate) exp: u64,
 }
 
 impl fmt::Debug for Session {
@@ -183,7 +192,8 @@ impl Session {
         self.login(claims).await
     }
 
-    /// Ends the session on the server and in the browser.
+    /// Ends the session on the server and in the browser; when the request came with a bearer
+    /// token that has a `jti`, that token is refused from now on until it expires.
     ///
     /// # Errors
     ///
@@ -192,6 +202,9 @@ impl Session {
         let settings = self.settings.inner();
         if let Some(active) = &self.active {
             settings.end(&active.id).await?;
+        }
+        if let Some(token) = &self.token {
+            settings.revoke(&token.jti, token.exp).await?;
         }
         Ok(SessionEnded {
             cookie: cookie_header(&format!(
@@ -225,11 +238,13 @@ impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for Session {
                 Problem::new(500, "internal_error", crate::SERVER_ERROR_DETAIL).into_response(),
             );
         };
+        let token = parts.extensions.get::<TokenId>().cloned();
         // The `#[requires_auth]` gate loaded it already.
         if let Some(active) = parts.extensions.get::<Active>() {
             return Ok(Session {
                 settings: settings.clone(),
                 active: Some(active.clone()),
+                token,
             });
         }
         let active = match session_id(&parts.headers, settings.cookie_name()) {
@@ -242,6 +257,7 @@ impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for Session {
         Ok(Session {
             settings: settings.clone(),
             active,
+            token,
         })
     }
 }

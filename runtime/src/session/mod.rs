@@ -33,7 +33,7 @@ pub use throttle::{
 };
 
 pub use cookie::Session;
-pub(crate) use cookie::{session_id, unavailable};
+pub(crate) use cookie::{TokenId, session_id, unavailable};
 
 /// The default idle timeout: a session unused this long ends.
 pub const DEFAULT_IDLE: Duration = Duration::from_mins(30);
@@ -361,13 +361,11 @@ pub(crate) struct Active {
 impl Settings {
     /// The store's key of a session id: its SHA-256, so that the store holds no usable id.
     fn key(&self, id: &str) -> String {
-        let digest = Sha256::digest(id.as_bytes());
-        let mut key = format!("{}session:", self.key_prefix);
-        for byte in digest {
-            use fmt::Write as _;
-            let _ = write!(key, "{byte:02x}");
-        }
-        key
+        format!(
+            "{}session:{}",
+            self.key_prefix,
+            hex(&Sha256::digest(id.as_bytes()))
+        )
     }
 
     /// How long the store keeps `record` unless used again.
@@ -438,13 +436,45 @@ impl Settings {
     pub(crate) async fn end(&self, id: &str) -> Result<(), StoreError> {
         self.store.delete(&self.key(id)).await
     }
+
+    /// The store's key of a revoked bearer token's `jti`.
+    fn revoked_key(&self, jti: &str) -> String {
+        format!(
+            "{}revoked:{}",
+            self.key_prefix,
+            hex(&Sha256::digest(jti.as_bytes()))
+        )
+    }
+
+    /// Refuses the bearer token `jti` until it expires at `exp` (seconds since the epoch).
+    pub(crate) async fn revoke(&self, jti: &str, exp: u64) -> Result<(), StoreError> {
+        // Kept a minute past `exp`, for the verifier's leeway.
+        let left = exp.saturating_sub(self.clock.now()).saturating_add(60);
+        self.store
+            .set(
+                &self.revoked_key(jti),
+                b"1".to_vec(),
+                Duration::from_secs(left),
+            )
+            .await
+    }
+
+    /// Whether the bearer token `jti` was revoked.
+    pub(crate) async fn is_revoked(&self, jti: &str) -> Result<bool, StoreError> {
+        Ok(self.store.get(&self.revoked_key(jti)).await?.is_some())
+    }
 }
 
 /// 256 bits from the operating system's random source, in hex.
 fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random source is available");
-    let mut text = String::with_capacity(64);
+    hex(&bytes)
+}
+
+/// `bytes` in lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
         use fmt::Write as _;
         let _ = write!(text, "{byte:02x}");

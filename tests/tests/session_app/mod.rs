@@ -373,16 +373,24 @@ impl Client {
 
 /// A bearer token for `sub`, a member.
 pub fn bearer(sub: &str) -> String {
+    bearer_with(sub, json!({}))
+}
+
+/// A bearer token for `sub`, a member, with the `extra` claims.
+pub fn bearer_with(sub: &str, extra: Value) -> String {
+    let Value::Object(extra) = extra else {
+        panic!("extra claims are a JSON object")
+    };
     let settings = JwtSettings::builder()
         .hmac(Algorithm::HS256, "k1", SECRET)
         .issuer(ISSUER)
         .audience(AUDIENCE)
         .build()
         .unwrap();
-    settings
-        .issue(&json!({
-            "sub": sub, "roles": ["member"], "iss": ISSUER, "aud": AUDIENCE,
-            "exp": palisade::jwt::now() + 600,
-        }))
-        .unwrap()
+    let mut claims = json!({
+        "sub": sub, "roles": ["member"], "iss": ISSUER, "aud": AUDIENCE,
+        "exp": palisade::jwt::now() + 600,
+    });
+    claims.as_object_mut().unwrap().extend(extra);
+    settings.issue(&claims).unwrap()
 }
