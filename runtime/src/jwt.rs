@@ -386,6 +386,7 @@ pub enum TokenError {
 
 /// The `jti` (at most 256 bytes) and `exp` of a token that [`JwtSettings::verify`] accepted,
 /// read from its payload; `None` without a `jti`.
+#[cfg(feature = "session")]
 pub(crate) fn token_id(token: &str) -> Option<(String, u64)> {
     use base64::Engine as _;
     #[derive(serde::Deserialize)]

@@ -33,7 +33,9 @@ pub use throttle::{
 };
 
 pub use cookie::Session;
-pub(crate) use cookie::{TokenId, session_id, unavailable};
+#[cfg(feature = "jwt")]
+pub(crate) use cookie::TokenId;
+pub(crate) use cookie::{session_id, unavailable};
 
 /// The default idle timeout: a session unused this long ends.
 pub const DEFAULT_IDLE: Duration = Duration::from_mins(30);
@@ -460,6 +462,7 @@ impl Settings {
     }
 
     /// Whether the bearer token `jti` was revoked.
+    #[cfg(feature = "jwt")]
     pub(crate) async fn is_revoked(&self, jti: &str) -> Result<bool, StoreError> {
         Ok(self.store.get(&self.revoked_key(jti)).await?.is_some())
     }
