@@ -531,7 +531,12 @@ async fn from_session<P: Principal>(
         Ok(Some(active)) => active,
         Ok(None) => {
             refuse(parts, "session_expired");
-            return Err(unauthenticated(true));
+            // The browser can drop the cookie too.
+            let mut response = unauthenticated(true);
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, settings.inner().expired_cookie());
+            return Err(response);
         }
         Err(error) => {
             tracing::error!(%error, "session store");

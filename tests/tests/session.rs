@@ -190,6 +190,11 @@ async fn sessions_end_when_idle_and_at_their_absolute_timeout() {
         "Bearer realm=\"api\", error=\"invalid_token\""
     );
     assert_eq!(answer.json()["code"], "unauthenticated");
+    // The answer tells the browser to drop the dead cookie.
+    assert_eq!(
+        answer.headers["set-cookie"],
+        "__Host-session=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax"
+    );
 }
 
 #[tokio::test]

@@ -37,6 +37,15 @@ impl Settings {
         let secure = if self.insecure_http { "" } else { "; Secure" };
         format!("Path=/{secure}; HttpOnly; SameSite={same_site}")
     }
+
+    /// The `Set-Cookie` that makes the browser drop the session cookie.
+    pub(crate) fn expired_cookie(&self) -> HeaderValue {
+        cookie_header(&format!(
+            "{}=; Max-Age=0; {}",
+            self.cookie,
+            self.attributes()
+        ))
+    }
 }
 
 fn cookie_header(text: &str) -> HeaderValue {
@@ -207,11 +216,7 @@ impl Session {
             settings.revoke(&token.jti, token.exp).await?;
         }
         Ok(SessionEnded {
-            cookie: cookie_header(&format!(
-                "{}=; Max-Age=0; {}",
-                settings.cookie,
-                settings.attributes()
-            )),
+            cookie: settings.expired_cookie(),
         })
     }
 }
