@@ -51,6 +51,8 @@
 
 mod bounded;
 mod error;
+#[cfg(feature = "axum")]
+mod hex;
 mod problem;
 pub mod redact;
 mod rules;

@@ -109,15 +109,7 @@ pub const SERVER_ERROR_DETAIL: &str = "the server could not complete the request
 /// If the operating system's random source fails, which on the supported platforms it does
 /// not once it has been seeded at boot.
 pub fn incident_id() -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut bytes = [0_u8; 16];
-    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
-    let mut id = String::with_capacity(32);
-    for byte in bytes {
-        id.push(char::from(HEX[usize::from(byte >> 4)]));
-        id.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    id
+    crate::hex::random::<16>()
 }
 
 /// The sources of `error`, outermost first, joined by `: `.

@@ -21,6 +21,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::hex::encode as hex;
+
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cookie::{SessionEnded, SessionStarted};
 pub use csrf::CSRF_HEADER;
@@ -470,17 +472,5 @@ impl Settings {
 
 /// 256 bits from the operating system's random source, in hex.
 fn random_hex() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
-    hex(&bytes)
-}
-
-/// `bytes` in lower-case hex.
-fn hex(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        use fmt::Write as _;
-        let _ = write!(text, "{byte:02x}");
-    }
-    text
+    crate::hex::random::<32>()
 }

@@ -206,13 +206,10 @@ impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for ClientAddr {
 /// What is counted: an account (by the SHA-256 of its normalised name, so the store holds no
 /// email) or an address (IPv6 by its /64, which one client commonly holds whole).
 fn subject(kind: &str, value: &[u8]) -> String {
-    let digest = Sha256::digest(value);
-    let mut key = format!("{kind}:");
-    for byte in &digest[..16] {
-        use fmt::Write as _;
-        let _ = write!(key, "{byte:02x}");
-    }
-    key
+    format!(
+        "{kind}:{}",
+        crate::hex::encode(&Sha256::digest(value)[..16])
+    )
 }
 
 fn account_subject(account: &str) -> String {
