@@ -477,16 +477,7 @@ async fn authenticate<P: Principal, S: ProvidesAuth>(
                     }
                     Ok(true) => return Err(refuse(parts, Credential::Bearer, "revoked")),
                     Err(error) => {
-                        tracing::error!(%error, "session store");
-                        audit(
-                            parts,
-                            gate,
-                            Credential::Bearer,
-                            "",
-                            Outcome::Unauthenticated,
-                            "store_unavailable",
-                        );
-                        return Err(crate::session::unavailable());
+                        return Err(store_failed(parts, gate, Credential::Bearer, &error));
                     }
                 }
             }
@@ -507,6 +498,26 @@ async fn authenticate<P: Principal, S: ProvidesAuth>(
     Err(refuse(parts, Credential::None, "missing_credentials"))
 }
 
+/// The session store did not answer: logged, audited, answered 503.
+#[cfg(feature = "session")]
+fn store_failed(
+    parts: &Parts,
+    gate: &Gate,
+    credential: Credential,
+    error: &crate::session::StoreError,
+) -> Response {
+    tracing::error!(%error, "session store");
+    audit(
+        parts,
+        gate,
+        credential,
+        "",
+        Outcome::Unauthenticated,
+        "store_unavailable",
+    );
+    crate::session::unavailable()
+}
+
 /// The principal of the live session `id`, after the CSRF check of writes; the session goes
 /// into the request's extensions for the `Session` extractor. A refusal is audited.
 #[cfg(feature = "session")]
@@ -516,7 +527,7 @@ async fn from_session<P: Principal>(
     id: String,
     gate: &Gate,
 ) -> Result<P, Response> {
-    use crate::session::{csrf, unavailable};
+    use crate::session::csrf;
     let refuse = |parts: &Parts, reason: &str| {
         audit(
             parts,
@@ -538,11 +549,7 @@ async fn from_session<P: Principal>(
                 .append(header::SET_COOKIE, settings.inner().expired_cookie());
             return Err(response);
         }
-        Err(error) => {
-            tracing::error!(%error, "session store");
-            refuse(parts, "store_unavailable");
-            return Err(unavailable());
-        }
+        Err(error) => return Err(store_failed(parts, gate, Credential::Session, &error)),
     };
     let principal = serde_json::from_value::<P::Claims>(active.record.claims.clone())
         .ok()
