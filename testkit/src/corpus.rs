@@ -1,4 +1,5 @@
-//! The public attack corpora of `shared/corpora/` (see its `README.md`), read in place.
+//! The public attack and conformance corpora carried in `testkit/corpora/` (each folder with its
+//! `SOURCE.md`: upstream repository, commit, path and licence).
 //!
 //! Each line of a payload file is one payload, read as bytes with every `\r` removed (some
 //! files have CRLF line ends, which must not turn into payload bytes) and decoded as lossy
@@ -8,9 +9,24 @@
 
 use std::path::{Path, PathBuf};
 
-/// The folder of the corpora: `shared/corpora/` beside the project's root, wherever the test
-/// runs from.
-pub const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpora");
+/// The folder of the corpora, `testkit/corpora/` inside the repository, as an absolute path so
+/// that it is found wherever the test runs from.
+pub const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora");
+
+/// The whole text of one corpus file, such as `"email/test/tests.xml"`.
+///
+/// ```
+/// let suite = palisade_testkit::corpus::text("secure-headers/ci/headers_add.json");
+/// assert!(suite.contains("Strict-Transport-Security"));
+/// ```
+///
+/// # Panics
+///
+/// When the file cannot be read or is not UTF-8: a test must not pass on a missing corpus.
+pub fn text(path: &str) -> String {
+    let file = Path::new(CORPORA).join(path);
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
 
 /// One payload and where it came from, so that a failure names `folder/file:line`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! Test helpers shared by palisade's test crates: the public attack corpora under
-//! `shared/corpora/` ([`corpus`]), and a checker that parses HTML with html5ever, as a browser
+//! `testkit/corpora/` ([`corpus`]), and a checker that parses HTML with html5ever, as a browser
 //! would, and names every part of it that could run script ([`html`]); a real `redis-server`
 //! on a free loopback port ([`redis_server`]).
 //!

@@ -18,7 +18,6 @@ use serde_json::{Value, json};
 
 const ISSUER: &str = "https://auth.example.com";
 const AUDIENCE: &str = "notes-api";
-const CORPORA: &str = "../../shared/corpora";
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-auth";
 
 #[derive(Clone, Debug, PartialEq)]
@@ -418,12 +417,9 @@ async fn every_call_is_audited_field_by_field() {
 
 #[tokio::test]
 async fn hs256_signed_with_the_rs256_public_key_is_401() {
-    let jwk: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!(
-            "{CORPORA}/jose-cookbook/jwk/3_3.rsa_public_key.json"
-        ))
-        .unwrap(),
-    )
+    let jwk: Value = serde_json::from_str(&palisade_testkit::corpus::text(
+        "jose-cookbook/jwk/3_3.rsa_public_key.json",
+    ))
     .unwrap();
     let kid = jwk["kid"].as_str().unwrap();
     let key: jsonwebtoken::jwk::Jwk = serde_json::from_value(jwk.clone()).unwrap();

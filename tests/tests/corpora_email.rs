@@ -1,4 +1,4 @@
-//! The `email` rule against the isemail test set (`shared/corpora/email/test/tests.xml`,
+//! The `email` rule against the isemail test set (`testkit/corpora/email/test/tests.xml`,
 //! dominicsayers/isemail, BSD-3-Clause): 164 addresses, each with a category and a diagnosis.
 //!
 //! `email` follows the HTML standard's `<input type=email>` syntax (through the `validator`
@@ -42,10 +42,7 @@
 
 use palisade::Sanitized;
 
-const TESTS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/corpora/email/test/tests.xml"
-);
+const TESTS: &str = "email/test/tests.xml";
 
 /// The `email` rule alone: the length bound is required on every string, and set far above
 /// any address so that it never decides a case.
@@ -92,7 +89,7 @@ fn unescape_controls(text: &str) -> String {
 }
 
 fn cases() -> Vec<Case> {
-    let xml = std::fs::read_to_string(TESTS).unwrap_or_else(|e| panic!("{TESTS}: {e}"));
+    let xml = palisade_testkit::corpus::text(TESTS);
     let document = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{TESTS}: {e}"));
     document
         .descendants()

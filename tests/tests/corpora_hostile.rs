@@ -1,4 +1,4 @@
-//! Every injection payload of `PayloadsAllTheThings` (`shared/corpora/{sqli,nosqli,xss,traversal,
+//! Every injection payload of `PayloadsAllTheThings` (`testkit/corpora/{sqli,nosqli,xss,traversal,
 //! command-injection}`, MIT) through a type with every rule and every sanitizer: nothing
 //! panics, no error echoes the payload, and a field with no sanitizer keeps it byte for byte.
 //!

@@ -1,4 +1,4 @@
-//! The `url` rule against the WHATWG URL parsing tests (`shared/corpora/url/url/tests/
+//! The `url` rule against the WHATWG URL parsing tests (`testkit/corpora/url/url/tests/
 //! urltestdata.json`, web-platform-tests via servo/rust-url).
 //!
 //! A field holds an absolute URL, so there is never a base: a case that must fail to parse is
@@ -10,10 +10,7 @@
 use palisade::Sanitized;
 use serde_json::Value;
 
-const TESTS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/corpora/url/url/tests/urltestdata.json"
-);
+const TESTS: &str = "url/url/tests/urltestdata.json";
 
 #[derive(Sanitized)]
 struct WebUrl {
@@ -71,7 +68,7 @@ impl std::fmt::Display for Case {
 }
 
 fn cases() -> Vec<Case> {
-    let text = std::fs::read_to_string(TESTS).unwrap_or_else(|e| panic!("{TESTS}: {e}"));
+    let text = palisade_testkit::corpus::text(TESTS);
     let entries: Vec<Value> =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{TESTS}: {e}"));
     entries

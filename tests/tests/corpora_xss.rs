@@ -1,5 +1,5 @@
 //! The `html` and `escape_html` sanitizers against the XSS payloads of `PayloadsAllTheThings`
-//! (`shared/corpora/xss/`, MIT).
+//! (`testkit/corpora/xss/`, MIT).
 //!
 //! The sanitizer's output is not trusted as ammonia built it: it is re-parsed with html5ever
 //! by `palisade_testkit::html`, because mutation XSS lives exactly in the gap between the tree

@@ -370,11 +370,7 @@ async fn the_context_comes_from_the_application_state() {
 #[tokio::test]
 async fn hostile_payloads_are_never_echoed() {
     let server = Server::start().await;
-    let corpus = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/corpora/xss/xss_payloads_quick.txt"
-    );
-    let text = String::from_utf8_lossy(&std::fs::read(corpus).unwrap()).replace('\r', "");
+    let text = palisade_testkit::corpus::text("xss/xss_payloads_quick.txt").replace('\r', "");
     let mut refused = 0;
     for (line, payload) in text.lines().enumerate().filter(|(_, l)| l.len() >= 8) {
         // Too long a title, so every request fails validation and the answer is an error.

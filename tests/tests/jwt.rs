@@ -11,7 +11,6 @@ const ISSUER: &str = "https://auth.example.com";
 const AUDIENCE: &str = "notes-api";
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-test";
 const NEW_SECRET: &[u8] = b"fedcba9876543210fedcba9876543210-new";
-const CORPORA: &str = "../../shared/corpora";
 
 fn settings() -> JwtSettings {
     JwtSettings::builder()
@@ -143,12 +142,9 @@ fn alg_none_and_other_algorithms_are_refused() {
 
 #[test]
 fn hs256_signed_with_the_rs256_public_key_is_refused() {
-    let jwk: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!(
-            "{CORPORA}/jose-cookbook/jwk/3_3.rsa_public_key.json"
-        ))
-        .unwrap(),
-    )
+    let jwk: Value = serde_json::from_str(&palisade_testkit::corpus::text(
+        "jose-cookbook/jwk/3_3.rsa_public_key.json",
+    ))
     .unwrap();
     let kid = jwk["kid"].as_str().unwrap().to_owned();
     let key: Jwk = serde_json::from_value(jwk.clone()).unwrap();
@@ -303,12 +299,9 @@ fn settings_that_would_be_insecure_are_refused() {
 
 #[test]
 fn rfc_7520_hs256_known_answer() {
-    let case: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!(
-            "{CORPORA}/jose-cookbook/jws/4_4.hmac-sha2_integrity_protection.json"
-        ))
-        .unwrap(),
-    )
+    let case: Value = serde_json::from_str(&palisade_testkit::corpus::text(
+        "jose-cookbook/jws/4_4.hmac-sha2_integrity_protection.json",
+    ))
     .unwrap();
     let key = URL_SAFE_NO_PAD
         .decode(case["input"]["key"]["k"].as_str().unwrap())
@@ -352,12 +345,9 @@ fn algorithm(name: &str) -> Option<Algorithm> {
 
 #[test]
 fn wycheproof_jws_vectors_at_the_signature_layer() {
-    let suite: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!(
-            "{CORPORA}/wycheproof/testvectors_v1/json_web_signature_test.json"
-        ))
-        .unwrap(),
-    )
+    let suite: Value = serde_json::from_str(&palisade_testkit::corpus::text(
+        "wycheproof/testvectors_v1/json_web_signature_test.json",
+    ))
     .unwrap();
     let (mut checked, mut skipped) = (0, 0);
     let mut failures = Vec::new();

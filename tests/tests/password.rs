@@ -9,7 +9,6 @@ use palisade::{ExposeSecret, Sanitized};
 use serde::Deserialize;
 use serde_json::json;
 
-const CORPORA: &str = "../../shared/corpora";
 const PASSPHRASE: &str = "correct horse battery staple";
 
 #[derive(Debug, Deserialize, Sanitized)]
@@ -339,7 +338,7 @@ fn input_over_the_limit_never_reaches_the_policy() {
 
 #[test]
 fn hostile_passwords_from_the_corpora_never_panic_the_policy() {
-    let file = format!("{CORPORA}/sqli/Auth_Bypass.txt");
+    let file = format!("{}/sqli/Auth_Bypass.txt", palisade_testkit::corpus::CORPORA);
     let text = std::fs::read(&file).unwrap();
     let lines: Vec<String> = String::from_utf8_lossy(&text)
         .lines()

@@ -18,8 +18,6 @@ use palisade::layers::{
 };
 use serde_json::Value;
 
-const CORPUS: &str = "../../shared/corpora/secure-headers";
-
 fn logs() -> &'static Captured {
     support::global_logs()
 }
@@ -170,7 +168,7 @@ async fn software_banners_set_by_a_handler_are_removed() {
 
 /// The recommendations of the OWASP Secure Headers Project, read in place.
 fn recommended() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(format!("{CORPUS}/ci/headers_add.json")).unwrap();
+    let text = palisade_testkit::corpus::text("secure-headers/ci/headers_add.json");
     let json: Value = serde_json::from_str(&text).unwrap();
     json["headers"]
         .as_array()
@@ -257,7 +255,7 @@ async fn each_owasp_recommendation_is_met_at_least_as_strictly() {
 #[tokio::test]
 async fn no_header_the_project_forbids_is_sent() {
     let address = serve(SecureDefaults::new()).await;
-    let text = std::fs::read_to_string(format!("{CORPUS}/ci/headers_remove.json")).unwrap();
+    let text = palisade_testkit::corpus::text("secure-headers/ci/headers_remove.json");
     let json: Value = serde_json::from_str(&text).unwrap();
     let forbidden: Vec<String> = json["headers"]
         .as_array()
@@ -321,7 +319,7 @@ fn holds(assertion: &str, response: &reqwest::Response) -> Result<bool, String> 
 async fn the_owasp_check_suite_passes() {
     let address = serve(SecureDefaults::new()).await;
     let suite =
-        std::fs::read_to_string(format!("{CORPUS}/subprojects/validator/tests_suite.yml")).unwrap();
+        palisade_testkit::corpus::text("secure-headers/subprojects/validator/tests_suite.yml");
     let client = reqwest::Client::new();
     let mut failures = Vec::new();
     let mut checked = 0;

@@ -1,5 +1,5 @@
 //! Attacks on the running service, over loopback HTTP: the SQL injection and XSS payloads of
-//! `PayloadsAllTheThings` (`shared/corpora/{sqli,xss}/`, MIT) in every field that reaches the
+//! `PayloadsAllTheThings` (`testkit/corpora/{sqli,xss}/`, MIT) in every field that reaches the
 //! database or a page, malformed and oversized requests, and the canary rule (no password,
 //! token, cookie or hash in the log or in any answer but the one that hands it out). Each test
 //! starts its own service on its own data folder.
