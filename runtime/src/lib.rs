@@ -85,9 +85,13 @@ pub use bounded::Bounded;
 pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
 #[cfg(feature = "axum")]
 pub use extract::{Payload, Valid, ValidRejection};
-pub use palisade_macros::{
-    PublicError, Redact, Sanitized, csp, csrf_exempt, public, requires_auth,
-};
+// Each macro is re-exported with the feature its generated code needs, so a build without that
+// feature has no macro that would expand into paths that do not exist.
+#[cfg(feature = "axum")]
+pub use palisade_macros::{PublicError, csp, public};
+pub use palisade_macros::{Redact, Sanitized};
+#[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
+pub use palisade_macros::{csrf_exempt, requires_auth};
 pub use problem::{PROBLEM_JSON, Problem};
 #[cfg(feature = "axum")]
 pub use public_error::{
