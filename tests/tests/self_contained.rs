@@ -136,3 +136,83 @@ fn the_check_sees_a_path_that_leaves_the_repository() {
         ["/../x", "../z"]
     );
 }
+
+/// The headings of the repository's `DESIGN.md`.
+fn design_headings(root: &Path) -> Vec<String> {
+    std::fs::read_to_string(root.join("DESIGN.md"))
+        .expect("DESIGN.md is in the repository")
+        .lines()
+        .filter_map(|line| line.strip_prefix('#'))
+        .map(|heading| heading.trim_start_matches('#').trim().to_owned())
+        .collect()
+}
+
+/// The sections one line refers to: `DESIGN.md G1, G9` names `G1` and `G9`, and
+/// `DESIGN.md "Secure defaults at run time"` names that heading.
+fn design_references(line: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in line.match_indices("DESIGN.md") {
+        let rest = line[at + "DESIGN.md".len()..].trim_start();
+        if let Some(quoted) = rest.strip_prefix('"') {
+            if let Some((name, _)) = quoted.split_once('"') {
+                found.push(name.to_owned());
+            }
+            continue;
+        }
+        for word in rest.split([',', ' ', ')', '.', ':']) {
+            match word.strip_prefix('G') {
+                Some(number)
+                    if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    found.push(word.to_owned());
+                }
+                _ if word.is_empty() => {}
+                _ => break,
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_design_reference_names_a_section() {
+    let root = repository();
+    let headings = design_headings(&root);
+    let mut files = Vec::new();
+    code_files(&root, &mut files);
+    files.push(root.join("README.md"));
+    let mut references = 0;
+    let mut problems = Vec::new();
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        for (index, line) in text.lines().enumerate() {
+            for section in design_references(line) {
+                references += 1;
+                let resolves = headings.iter().any(|heading| {
+                    heading == &section || heading.starts_with(&format!("{section} "))
+                });
+                if !resolves {
+                    let at = file.strip_prefix(&root).unwrap().display();
+                    problems.push(format!("{at}:{}: no section {section:?}", index + 1));
+                }
+            }
+        }
+    }
+    assert!(references > 10, "the references were found: {references}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn design_references_are_read_as_written() {
+    assert_eq!(
+        design_references("//! (DESIGN.md G1, G9): the gate"),
+        ["G1", "G9"]
+    );
+    assert_eq!(
+        design_references(r#"(DESIGN.md "Secure defaults at run time", G6)"#),
+        ["Secure defaults at run time"]
+    );
+    assert!(design_references("see DESIGN.md for more").is_empty());
+}
