@@ -23,10 +23,8 @@ use secrecy::zeroize::Zeroize;
 use serde::{Serialize, Serializer};
 use sha2::Sha256;
 
+pub use crate::secret::MASK;
 use crate::secret::{ExposeSecret, SecretBox};
-
-/// What a fully redacted value shows.
-pub const MASK: &str = "[REDACTED]";
 
 /// A type whose `Debug`, `Serialize` and `Display` mask its redacted fields: implemented by
 /// `#[derive(Redact)]`, which writes those impls.

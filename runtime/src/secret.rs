@@ -21,6 +21,11 @@ use subtle::ConstantTimeEq;
 
 pub use secrecy::{CloneableSecret, ExposeSecret, ExposeSecretMut};
 
+/// What a fully redacted value shows: a secret's `Debug`, and every `#[redact]` mask that shows
+/// nothing of the value. Defined here, below the masking strategies of `redact`, which use the
+/// secret types, so that neither module imports the other.
+pub const MASK: &str = "[REDACTED]";
+
 /// A secret on the heap: shown as `[REDACTED]`, compared in constant time, never serialized
 /// without an opt-in, and zeroized when dropped.
 ///
@@ -122,7 +127,7 @@ impl<S: CloneableSecret> Clone for SecretBox<S> {
 
 impl<S: Zeroize + ?Sized> fmt::Debug for SecretBox<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(crate::redact::MASK)
+        f.write_str(MASK)
     }
 }
 
