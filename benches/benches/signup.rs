@@ -221,7 +221,7 @@ from_form!(Signup, Address);
 
 // ---------------------------------------------------------------------------------------------
 // Hand-written: palisade's checks, in palisade's order, with the check functions palisade calls
-// (`runtime/src/rules.rs`), reporting the same `ValidationErrors`.
+// (`runtime/src/rules/`), reporting the same `ValidationErrors`.
 
 fn chars_within(text: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&text.chars().count())
