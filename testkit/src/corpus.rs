@@ -5,7 +5,7 @@
 //! files have CRLF line ends, which must not turn into payload bytes) and decoded as lossy
 //! UTF-8: `sqli/FUZZDB_MSSQL_Enumeration.txt` is Latin-1, and its odd bytes become U+FFFD,
 //! which is still hostile enough text and cannot hide markup. Empty lines are not payloads, and
-//! `LICENSE` files are not payload files.
+//! neither `LICENSE` files nor `SOURCE.md` are payload files.
 
 use std::path::{Path, PathBuf};
 
@@ -53,7 +53,7 @@ pub fn payloads(folder: &str) -> Vec<Payload> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| path.is_file() && !is_licence(path))
+        .filter(|path| path.is_file() && !is_about_the_corpus(path))
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no payload files in {}", dir.display());
@@ -93,10 +93,11 @@ fn read(folder: &str, file: &Path) -> Vec<Payload> {
     payloads
 }
 
-fn is_licence(path: &Path) -> bool {
+/// The licence and the provenance note of a folder are not payloads.
+fn is_about_the_corpus(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| name.to_str())
-        .is_some_and(|name| name.starts_with("LICENSE"))
+        .is_some_and(|name| name.starts_with("LICENSE") || name == "SOURCE.md")
 }
 
 #[cfg(test)]
@@ -117,7 +118,10 @@ mod tests {
             sqli.iter()
                 .all(|p| !p.text.is_empty() && !p.text.contains(['\r', '\n']))
         );
-        assert!(sqli.iter().all(|p| !p.origin.contains("LICENSE")));
+        assert!(
+            sqli.iter()
+                .all(|p| !p.origin.contains("LICENSE") && !p.origin.contains("SOURCE"))
+        );
         assert_eq!(sqli[0].origin, "sqli/Auth_Bypass.txt:1");
     }
 

@@ -5,7 +5,7 @@
 //! Each line is one payload, read as bytes with every `\r` removed (some files have CRLF line
 //! ends) and decoded as lossy UTF-8, because `sqli/FUZZDB_MSSQL_Enumeration.txt` is Latin-1:
 //! its odd bytes become U+FFFD, which is still hostile enough text. Empty lines are not
-//! payloads and `LICENSE` files are not payload files.
+//! payloads, and neither `LICENSE` files nor `SOURCE.md` are payload files.
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
