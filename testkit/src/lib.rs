@@ -1,7 +1,7 @@
 //! Test helpers shared by palisade's test crates: the public attack corpora under
 //! `testkit/corpora/` ([`corpus`]), and a checker that parses HTML with html5ever, as a browser
 //! would, and names every part of it that could run script ([`html`]); a real `redis-server`
-//! on a free loopback port ([`redis_server`]).
+//! on a free loopback port ([`redis_server`]); the JWT fixture of the tests ([`jwt`]).
 //!
 //! ```
 //! use palisade_testkit::{corpus, html};
@@ -15,6 +15,7 @@
 
 pub mod corpus;
 pub mod html;
+pub mod jwt;
 pub mod redis_server;
 
 use std::fmt::Write as _;

@@ -16,8 +16,8 @@ use palisade::jwt::{Algorithm, JwtSettings, now};
 use palisade::{Router, Valid, requires_auth};
 use serde_json::{Value, json};
 
-const ISSUER: &str = "https://auth.example.com";
-const AUDIENCE: &str = "notes-api";
+use palisade_testkit::jwt::{AUDIENCE, ISSUER};
+
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-auth";
 
 #[derive(Clone, Debug, PartialEq)]
@@ -170,12 +170,7 @@ async fn read() -> &'static str {
 }
 
 fn settings() -> JwtSettings {
-    JwtSettings::builder()
-        .hmac(Algorithm::HS256, "k1", SECRET)
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap()
+    palisade_testkit::jwt::hs256_settings(SECRET)
 }
 
 fn token(sub: &str, roles: &[&str], scope: &str, change: impl FnOnce(&mut Value)) -> String {

@@ -7,18 +7,13 @@ use jsonwebtoken::jwk::Jwk;
 use palisade::jwt::{Algorithm, DecodingKey, EncodingKey, JwtSettings, TokenError, now};
 use serde_json::{Value, json};
 
-const ISSUER: &str = "https://auth.example.com";
-const AUDIENCE: &str = "notes-api";
+use palisade_testkit::jwt::{AUDIENCE, ISSUER};
+
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-test";
 const NEW_SECRET: &[u8] = b"fedcba9876543210fedcba9876543210-new";
 
 fn settings() -> JwtSettings {
-    JwtSettings::builder()
-        .hmac(Algorithm::HS256, "k1", SECRET)
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap()
+    palisade_testkit::jwt::hs256_settings(SECRET)
 }
 
 fn b64(value: &Value) -> String {

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use palisade::auth::{Auth, Principal, ProvidesAuth};
-use palisade::jwt::{Algorithm, JwtSettings};
+use palisade::jwt::JwtSettings;
 use palisade::password::{Hasher, Password, PasswordHash};
 use palisade::session::{
     ClientAddr, LoginRefused, LoginThrottle, ManualClock, Session, SessionEnded, SessionSettings,
@@ -21,8 +21,8 @@ use palisade::session::{
 use palisade::{PublicError, Valid, csrf_exempt, public, requires_auth};
 use serde_json::{Value, json};
 
-pub const ISSUER: &str = "https://auth.example.com";
-pub const AUDIENCE: &str = "notes-api";
+pub use palisade_testkit::jwt::{AUDIENCE, ISSUER};
+
 pub const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef-session";
 pub const PASSWORD: &str = "correct horse battery staple";
 /// The host the tests send, which the CSRF check of `Origin` compares with.
@@ -218,12 +218,7 @@ async fn logout(session: Session) -> Result<(SessionEnded, StatusCode), SessionF
 
 /// The settings every test instance uses, on `store` and `clock`.
 pub fn state(store: Arc<dyn Store>, clock: &ManualClock) -> AppState {
-    let jwt = JwtSettings::builder()
-        .hmac(Algorithm::HS256, "k1", SECRET)
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap();
+    let jwt = palisade_testkit::jwt::hs256_settings(SECRET);
     let sessions = SessionSettings::builder()
         .shared_store(store.clone())
         .clock(clock.clone())
@@ -381,12 +376,7 @@ pub fn bearer_with(sub: &str, extra: Value) -> String {
     let Value::Object(extra) = extra else {
         panic!("extra claims are a JSON object")
     };
-    let settings = JwtSettings::builder()
-        .hmac(Algorithm::HS256, "k1", SECRET)
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap();
+    let settings = palisade_testkit::jwt::hs256_settings(SECRET);
     let mut claims = json!({
         "sub": sub, "roles": ["member"], "iss": ISSUER, "aud": AUDIENCE,
         "exp": palisade::jwt::now() + 600,
