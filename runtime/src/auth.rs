@@ -149,6 +149,7 @@ enum Credential {
     /// `Authorization: Bearer`.
     Bearer,
     /// The session cookie.
+    #[cfg(feature = "session")]
     Session,
 }
 
@@ -157,6 +158,7 @@ impl Credential {
         match self {
             Credential::None => "",
             Credential::Bearer => "bearer",
+            #[cfg(feature = "session")]
             Credential::Session => "session",
         }
     }
@@ -186,6 +188,18 @@ fn audit(
         outcome,
         reason,
         None,
+    );
+}
+
+/// The audit event of a request that no credential let in, with the refusal's reason.
+fn audit_unauthenticated(parts: &Parts, gate: &Gate, credential: Credential, reason: &str) {
+    audit(
+        parts,
+        gate,
+        credential,
+        "",
+        Outcome::Unauthenticated,
+        reason,
     );
 }
 
@@ -437,20 +451,15 @@ fn forbidden() -> Response {
 
 /// The principal of the request's bearer token or, without one, of its session cookie; a
 /// refusal is audited and answered.
+// Without sessions nothing here awaits, but the gate's call is the same in every build.
+#[cfg_attr(not(feature = "session"), allow(clippy::unused_async))]
 async fn authenticate<P: Principal, S: ProvidesAuth>(
     parts: &mut Parts,
     state: &S,
     gate: &Gate,
 ) -> Result<(Credential, P), Response> {
     let refuse = |parts: &Parts, credential: Credential, reason: &str| {
-        audit(
-            parts,
-            gate,
-            credential,
-            "",
-            Outcome::Unauthenticated,
-            reason,
-        );
+        audit_unauthenticated(parts, gate, credential, reason);
         unauthenticated(credential != Credential::None)
     };
     if let Some(token) = bearer(parts) {
@@ -507,14 +516,7 @@ fn store_failed(
     error: &crate::session::StoreError,
 ) -> Response {
     tracing::error!(%error, "session store");
-    audit(
-        parts,
-        gate,
-        credential,
-        "",
-        Outcome::Unauthenticated,
-        "store_unavailable",
-    );
+    audit_unauthenticated(parts, gate, credential, "store_unavailable");
     crate::session::unavailable()
 }
 
@@ -529,14 +531,7 @@ async fn from_session<P: Principal>(
 ) -> Result<P, Response> {
     use crate::session::csrf;
     let refuse = |parts: &Parts, reason: &str| {
-        audit(
-            parts,
-            gate,
-            Credential::Session,
-            "",
-            Outcome::Unauthenticated,
-            reason,
-        );
+        audit_unauthenticated(parts, gate, Credential::Session, reason);
     };
     let active = match settings.inner().load(&id).await {
         Ok(Some(active)) => active,
