@@ -32,9 +32,30 @@
 //! ```compile_fail
 //! #[derive(palisade::Sanitized)]
 //! struct Login {
-//!     email: String, // error: field `email` has no validation rule
+//!     #[validate(email, length(max = 254))]
+//!     email: String,
+//!     remember_me: bool, // error: field `remember_me` has no validation rule
 //! }
 //! ```
+//!
+//! ## Reference
+//!
+//! Each macro's page holds its attributes, its rules and the errors it gives:
+//!
+//! - [`#[derive(Sanitized)]`](macro@Sanitized): sanitizers, validators, size bounds.
+//! - [`#[derive(Redact)]`](macro@Redact): masking strategies and secret types.
+//! - [`#[derive(PublicError)]`](macro@PublicError): error enums that answer as problem+json
+//!   without leaking internals, and the [`SafeResponse`] bound on handlers' returns.
+//! - [`csp!`](macro@csp): a Content-Security-Policy checked when the code compiles.
+//! - [`#[public]`](macro@public) and [`#[requires_auth]`](macro@requires_auth): the access
+//!   decision every handler on palisade's [`Router`] has, the arguments and returns it may
+//!   have, roles, scopes, object-level policies and audit events.
+//! - [`#[csrf_exempt]`](macro@csrf_exempt): waiving the CSRF check of a session-authenticated
+//!   handler.
+//!
+//! The modules hold the rest: [`layers`] (the secure default stack: headers, limits, CORS),
+//! [`jwt`], [`password`], [`session`] (cookie sessions, CSRF, login throttling), [`csp`](mod@csp),
+//! [`page`] (HTML pages), [`auth`] (principals), [`sanitize`] and [`redact`].
 //!
 //! ## Features
 //!
@@ -67,18 +88,22 @@ pub mod csp;
 #[cfg(feature = "axum")]
 mod extract;
 #[cfg(feature = "jwt")]
+#[doc = include_str!("../docs/jwt.md")]
 pub mod jwt;
 #[cfg(feature = "axum")]
+#[doc = include_str!("../docs/layers.md")]
 pub mod layers;
 #[cfg(all(feature = "axum", feature = "html"))]
 pub mod page;
 #[cfg(feature = "password")]
+#[doc = include_str!("../docs/password.md")]
 pub mod password;
 #[cfg(feature = "axum")]
 mod public_error;
 #[cfg(feature = "axum")]
 mod router;
 #[cfg(feature = "session")]
+#[doc = include_str!("../docs/session.md")]
 pub mod session;
 
 pub use bounded::Bounded;
@@ -88,10 +113,24 @@ pub use extract::{Payload, Valid, ValidRejection};
 // Each macro is re-exported with the feature its generated code needs, so a build without that
 // feature has no macro that would expand into paths that do not exist.
 #[cfg(feature = "axum")]
-pub use palisade_macros::{PublicError, csp, public};
-pub use palisade_macros::{Redact, Sanitized};
+#[doc = include_str!("../docs/public_error.md")]
+pub use palisade_macros::PublicError;
+#[doc = include_str!("../docs/redact.md")]
+pub use palisade_macros::Redact;
+#[doc = include_str!("../docs/sanitized.md")]
+pub use palisade_macros::Sanitized;
+#[cfg(feature = "axum")]
+#[doc = include_str!("../docs/csp.md")]
+pub use palisade_macros::csp;
 #[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
-pub use palisade_macros::{csrf_exempt, requires_auth};
+#[doc = include_str!("../docs/csrf_exempt.md")]
+pub use palisade_macros::csrf_exempt;
+#[cfg(feature = "axum")]
+#[doc = include_str!("../docs/public.md")]
+pub use palisade_macros::public;
+#[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
+#[doc = include_str!("../docs/requires_auth.md")]
+pub use palisade_macros::requires_auth;
 pub use problem::{PROBLEM_JSON, Problem};
 #[cfg(feature = "axum")]
 pub use public_error::{
