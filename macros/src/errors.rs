@@ -1,6 +1,7 @@
 //! Collecting every error of one macro call, so a user sees all of them in one build.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
 use std::fmt::Display;
 
 /// Errors found so far, folded with `syn::Error::combine`.
@@ -39,6 +40,33 @@ impl Errors {
     pub fn finish(self) -> syn::Result<()> {
         self.all.map_or(Ok(()), Err)
     }
+}
+
+/// What a macro writes: the expansion of its checked model, or, when a rule failed, every
+/// error beside the stand-in impls of `stub`, so that the user's other code adds no
+/// follow-on errors.
+pub fn expansion_or_stub(
+    expansion: syn::Result<TokenStream>,
+    stub: impl FnOnce() -> TokenStream,
+) -> TokenStream {
+    expansion.unwrap_or_else(|error| {
+        let error = error.into_compile_error();
+        let stub = stub();
+        quote! { #error #stub }
+    })
+}
+
+/// A derive in three stages: `parse` the input into a model (collecting errors), `check` it
+/// and `expand` the checked model; or, when a rule failed, every error beside `stub`.
+pub fn derive<'a, M>(
+    input: &'a syn::DeriveInput,
+    parse: impl FnOnce(&'a syn::DeriveInput, &mut Errors) -> M,
+    check_and_expand: impl FnOnce(&M, Errors) -> syn::Result<TokenStream>,
+    stub: impl FnOnce(&M) -> TokenStream,
+) -> TokenStream {
+    let mut errors = Errors::default();
+    let model = parse(input, &mut errors);
+    expansion_or_stub(check_and_expand(&model, errors), || stub(&model))
 }
 
 /// A path as written: `a::b`.

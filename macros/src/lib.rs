@@ -29,7 +29,7 @@ pub fn derive_public_error(input: TokenStream) -> TokenStream {
 /// Checks a Content-Security-Policy when the code compiles; documented on the `palisade` crate.
 #[proc_macro]
 pub fn csp(input: TokenStream) -> TokenStream {
-    csp::expand(input.into())
+    csp::csp(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
@@ -54,6 +54,7 @@ pub fn csrf_exempt(attr: TokenStream, item: TokenStream) -> TokenStream {
     handler::csrf_exempt(&attr.into(), item.into()).into()
 }
 
+mod attr;
 mod csp;
 mod errors;
 mod generics;
@@ -61,4 +62,3 @@ mod handler;
 mod public_error;
 mod redact;
 mod sanitized;
-mod serde_names;

@@ -16,8 +16,7 @@
 
 use std::borrow::Cow;
 
-#[path = "csp_grammar.rs"]
-mod grammar;
+use palisade_csp_grammar as grammar;
 
 pub use grammar::Allow;
 

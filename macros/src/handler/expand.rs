@@ -5,9 +5,13 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ItemFn;
 use syn::spanned::Spanned;
 
+use super::check::Checked;
 use super::parse::{Decision, Handler, Policy, Rule};
 
-pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
+pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
+    let Checked {
+        handler, decision, ..
+    } = checked;
     let function = handler.function;
     let name = &function.sig.ident;
     let vis = &function.vis;
@@ -52,7 +56,9 @@ pub fn expand(handler: &Handler<'_>, decision: &Decision) -> TokenStream {
             principal,
             rule.as_deref(),
             text,
-            policy.as_deref(),
+            policy
+                .as_deref()
+                .map(|policy| (policy, &checked.policy_arguments[..])),
         )),
     };
     let handler_impl = handler_impl(handler, name, &respond, gate.as_ref());
@@ -162,8 +168,7 @@ fn handler_impl(
     let last_bound = last.map(|ty| {
         quote! { #ty: #axum::extract::FromRequest<__PalisadeS, __PalisadeM> + ::core::marker::Send, }
     });
-    let last_extract = last.map(|ty| {
-        let value = values.last().expect("one value per argument");
+    let last_extract = last.zip(values.last()).map(|(ty, value)| {
         quote! {
             let __palisade_request = #axum::http::Request::from_parts(__palisade_parts, __palisade_body);
             let #value = match <#ty as #axum::extract::FromRequest<__PalisadeS, __PalisadeM>>::from_request(__palisade_request, &__palisade_state).await {
@@ -260,7 +265,7 @@ fn gate_code(
     principal: &syn::Type,
     rule: Option<&Rule>,
     text: &str,
-    policy: Option<&Policy>,
+    policy: Option<(&Policy, &[usize])>,
 ) -> GateCode {
     let check = rule.map_or_else(|| quote!(true), rule_expression);
     let handler_name = name.to_string();
@@ -280,7 +285,8 @@ fn gate_code(
             return response;
         }
     };
-    let after = policy.map(|policy| policy_code(handler, principal, policy, &gate));
+    let after =
+        policy.map(|(policy, arguments)| policy_code(handler, principal, policy, arguments, &gate));
     if policy_follows {
         before.extend(quote! {
                 let ::core::option::Option::Some(__palisade_pending) = ::palisade::auth::pending::<#principal>(&__palisade_parts) else {
@@ -303,23 +309,18 @@ fn policy_code(
     handler: &Handler<'_>,
     principal: &syn::Type,
     policy: &Policy,
+    arguments: &[usize],
     gate: &TokenStream,
 ) -> TokenStream {
-    let (values, types): (Vec<_>, Vec<_>) = policy
-        .arguments
+    let (values, types): (Vec<_>, Vec<_>) = arguments
         .iter()
-        .map(|argument| {
-            let index = handler
-                .names
-                .iter()
-                .position(|name| name.is_some_and(|name| name == argument))
-                .expect("checked: the policy names arguments of the handler");
-            (
+        .filter_map(|&index| {
+            Some((
                 format_ident!("__palisade_arg_{}", index),
-                handler.arguments[index],
-            )
+                *handler.arguments.get(index)?,
+            ))
         })
-        .collect();
+        .unzip();
     let function = &policy.function;
     let span = Span::call_site().located_at(function.span());
     let call = if policy.awaited {

@@ -1,9 +1,11 @@
-//! Stage 1: the attribute and the function → the model, with the rules of a handler.
+//! Stage 1: the attribute and the function → the model, with the rules of a handler's
+//! syntax.
 
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, ReturnType, Type};
 
+use crate::attr::Keys;
 use crate::errors::Errors;
 
 /// The access decision the attribute records.
@@ -106,9 +108,13 @@ pub fn requires_auth(attr: TokenStream, errors: &mut Errors) -> Option<Decision>
         let mut rule = None;
         let mut policy: Option<(syn::Path, Vec<syn::Ident>, bool)> = None;
         let mut deny = None;
+        let mut keys = Keys::default().hint(": a handler has one");
         while input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
             if input.peek(syn::Ident) && input.peek2(syn::Token![=]) {
                 let key: syn::Ident = input.fork().parse()?;
+                if key == "policy" || key == "deny" {
+                    keys.first_ident(&key)?;
+                }
                 if key == "policy" {
                     // policy = owns_note(id) or policy = owns_note(state, id).await
                     input.parse::<syn::Ident>()?;
@@ -131,9 +137,7 @@ pub fn requires_auth(attr: TokenStream, errors: &mut Errors) -> Option<Decision>
                         input.parse::<syn::Token![.]>()?;
                         input.parse::<syn::Token![await]>()?;
                     }
-                    if policy.replace((function, arguments, awaited)).is_some() {
-                        return Err(syn::Error::new(key.span(), "one `policy` per handler"));
-                    }
+                    policy = Some((function, arguments, awaited));
                     continue;
                 }
                 if key == "deny" {
@@ -207,16 +211,17 @@ pub fn is_attribute(attr: &syn::Attribute, name: &str) -> bool {
     attr.path().segments.last().is_some_and(|s| s.ident == name)
 }
 
-/// `reason = "..."` of `#[public(...)]`, required and not empty.
-pub fn public_reason(attr: TokenStream, errors: &mut Errors) -> Option<String> {
-    reason(
+/// `#[public(reason = "...")]`: the reason, required and not empty.
+pub fn public(attr: TokenStream, errors: &mut Errors) -> Option<Decision> {
+    let reason = reason(
         attr,
         proc_macro2::Span::call_site(),
         "public",
         "say why anyone may call this handler",
         "health checks are open to load balancers",
         errors,
-    )
+    )?;
+    Some(Decision::Public { reason })
 }
 
 /// `reason = "..."` of `#[name(...)]`, required and not empty; `why` says what the reason
@@ -230,12 +235,11 @@ fn reason(
     errors: &mut Errors,
 ) -> Option<String> {
     let mut reason: Option<LitStr> = None;
+    let mut keys = Keys::default();
     let parser = syn::meta::parser(|meta| {
         // reason = "..."
         if meta.path.is_ident("reason") {
-            if reason.is_some() {
-                return Err(meta.error("duplicate `reason`"));
-            }
+            keys.first(&meta)?;
             let value = meta.value()?.parse::<LitStr>()?;
             if value.value().trim().is_empty() {
                 return Err(syn::Error::new(
@@ -302,11 +306,10 @@ pub fn handler<'a>(function: &'a ItemFn, errors: &mut Errors) -> Handler<'a> {
         );
     }
     let mut exempt = None;
+    let mut attributes = Keys::default().hint(": a handler has one");
     for attr in &function.attrs {
         if is_attribute(attr, "csrf_exempt") {
-            if exempt.is_some() {
-                errors.at(attr.path().span(), "one `#[csrf_exempt(...)]` per handler");
-            }
+            errors.keep(attributes.first_at("#[csrf_exempt]", attr.path().span()));
             exempt = csrf_exempt(attr, errors).map(|reason| (attr.path().span(), reason));
         }
         for other in ["public", "requires_auth"] {

@@ -1,15 +1,39 @@
 //! Stage 2: rules across a variant's keys and fields: what a status needs, and what a public
 //! message may show.
 
-use super::parse::{Field, Input, Variant};
+use super::parse::{Field, Input, Level, Variant};
+use crate::attr::redact::Redaction;
+use crate::attr::sensitive::{self, SecretType, sensitive_part};
+use crate::attr::template::{self, Piece};
 use crate::errors::Errors;
-use crate::redact::model::Redaction;
-use crate::redact::names::sensitive_part;
 
-pub fn check(input: &Input<'_>, errors: &mut Errors) {
+/// The model once every rule holds. Only `check` builds one.
+pub struct Checked<'m, 'a> {
+    pub input: &'m Input<'a>,
+    pub variants: Vec<CheckedVariant<'m, 'a>>,
+    /// Fields with sensitive names that hold secret types, asserted when the code compiles.
+    pub secrets: Vec<SecretType>,
+    _sealed: (),
+}
+
+pub struct CheckedVariant<'m, 'a> {
+    pub variant: &'m Variant<'a>,
+    /// A client error's public message, its placeholders resolved to field indices.
+    pub message: Option<Vec<Piece<usize>>>,
+}
+
+pub fn check<'m, 'a>(input: &'m Input<'a>, mut errors: Errors) -> syn::Result<Checked<'m, 'a>> {
+    let mut secrets = Vec::new();
+    for field in input.variants.iter().flat_map(|variant| &variant.fields) {
+        if let Some(subject) = &field.subject {
+            secrets.extend(sensitive::check(subject, field.redaction, &mut errors));
+        }
+    }
     let mut froms: Vec<(String, &syn::Ident)> = Vec::new();
+    let mut variants = Vec::new();
     for variant in &input.variants {
-        check_variant(variant, errors);
+        let message = check_variant(variant, &mut errors);
+        variants.push(CheckedVariant { variant, message });
         for field in variant.fields.iter().filter(|field| field.from) {
             let ty = field.ty;
             let key = quote::quote!(#ty).to_string();
@@ -23,9 +47,18 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
             }
         }
     }
+    errors.finish()?;
+    Ok(Checked {
+        input,
+        variants,
+        secrets,
+        _sealed: (),
+    })
 }
 
-fn check_variant(variant: &Variant<'_>, errors: &mut Errors) {
+/// The variant's rules; its public message if it is a client error's.
+fn check_variant(variant: &Variant<'_>, errors: &mut Errors) -> Option<Vec<Piece<usize>>> {
+    let mut pieces = None;
     match (variant.status, &variant.message) {
         (Some(status), Some(message)) if status >= 500 => errors.at(
             message.span(),
@@ -36,14 +69,14 @@ fn check_variant(variant: &Variant<'_>, errors: &mut Errors) {
             format!("client error `{}` needs the message the client sees: add `message = \"...\"` to its `#[problem(...)]`", variant.ident),
         ),
         (Some(_), Some(message)) => {
-            if let Err(error) = pieces(&message.value(), &variant.fields) {
-                errors.at(message.span(), error);
+            match template::parse(&message.value(), |name| shown(name, &variant.fields)) {
+                Ok(checked) => pieces = Some(checked),
+                Err(error) => errors.at(message.span(), error.into_message("the message")),
             }
         }
         _ => {}
     }
-    if let (Some(status), super::parse::Level::Debug | super::parse::Level::Trace) =
-        (variant.status, variant.level)
+    if let (Some(status), Level::Debug | Level::Trace) = (variant.status, variant.level)
         && status >= 500
     {
         errors.at(
@@ -64,56 +97,17 @@ fn check_variant(variant: &Variant<'_>, errors: &mut Errors) {
             "`#[from]` builds the variant from its source alone: the variant must have no other field",
         );
     }
+    pieces
 }
 
-/// A piece of a public message: text, or a field shown with `Display`.
-pub enum Piece<'m> {
-    Text(String),
-    Field(&'m str),
-}
-
-/// The pieces of `message`: `{field}` (or `{0}`) shows a field; `{{` and `}}` are braces. A
-/// field may be shown only if it is neither redacted, nor named like a secret, nor a source.
-pub fn pieces<'m>(message: &'m str, fields: &[Field<'_>]) -> Result<Vec<Piece<'m>>, String> {
-    let mut pieces = Vec::new();
-    let mut text = String::new();
-    let mut rest = message;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
-        match c {
-            '{' if rest.starts_with('{') => {
-                rest = &rest[1..];
-                text.push('{');
-            }
-            '}' if rest.starts_with('}') => {
-                rest = &rest[1..];
-                text.push('}');
-            }
-            '{' => {
-                let end = rest
-                    .find('}')
-                    .ok_or("unclosed `{` in the message: write `{{` for a brace")?;
-                let name = rest[..end].trim();
-                rest = &rest[end + 1..];
-                let field = fields
-                    .iter()
-                    .find(|field| field.name == name)
-                    .ok_or_else(|| format!("the message names no field of this variant: there is no field `{name}` (write `{{field}}`, no format options)"))?;
-                shown(field)?;
-                pieces.push(Piece::Text(std::mem::take(&mut text)));
-                pieces.push(Piece::Field(name));
-            }
-            '}' => return Err("unmatched `}` in the message: write `}}` for a brace".to_owned()),
-            c => text.push(c),
-        }
-    }
-    pieces.push(Piece::Text(text));
-    Ok(pieces)
-}
-
-/// Whether a field may appear in a public message.
-fn shown(field: &Field<'_>) -> Result<(), String> {
-    let name = &field.name;
+/// The index of the field `name` of a public message: `{field}` (or `{0}`). A field may be
+/// shown only if it is neither redacted, nor named like a secret, nor a source.
+fn shown(name: &str, fields: &[Field<'_>]) -> Result<usize, String> {
+    let (index, field) = fields
+        .iter()
+        .enumerate()
+        .find(|(_, field)| field.name == name)
+        .ok_or_else(|| template::no_field("the message", "variant", name))?;
     if field.source {
         return Err(format!(
             "the public message shows `{name}`, the error's source, whose text is internal: it is logged, never sent"
@@ -123,12 +117,12 @@ fn shown(field: &Field<'_>) -> Result<(), String> {
         Redaction::Masked { .. } | Redaction::Expose { .. } => Err(format!(
             "the public message shows `{name}`, a redacted field: a client error's message is built only from fields that are neither redacted nor sensitive"
         )),
-        Redaction::No => Ok(()),
+        Redaction::No => Ok(index),
         Redaction::Shown => match sensitive_part(name) {
             Some(pattern) => Err(format!(
                 "the public message shows `{name}`, whose name is sensitive (`{pattern}`): a client error's message is built only from fields that are neither redacted nor sensitive"
             )),
-            None => Ok(()),
+            None => Ok(index),
         },
     }
 }

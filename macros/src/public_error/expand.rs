@@ -5,17 +5,19 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 
-use super::check::{Piece, pieces};
+use super::check::{Checked, CheckedVariant};
 use super::parse::{Input, Level, Style, Variant};
+use crate::attr::template::{self, Piece};
 
 #[allow(clippy::too_many_lines)] // one `match` per trait method, side by side
-pub fn expand(input: &Input<'_>) -> TokenStream {
+pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
+    let input = checked.input;
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let arms = |f: &dyn Fn(&Variant<'_>) -> TokenStream| {
-        let arms = input.variants.iter().map(|variant| {
-            let pattern = pattern(variant);
-            let body = f(variant);
+    let arms = |f: &dyn Fn(&CheckedVariant<'_, '_>) -> TokenStream| {
+        let arms = checked.variants.iter().map(|checked| {
+            let pattern = pattern(checked.variant);
+            let body = f(checked);
             quote! { #pattern => #body, }
         });
         if input.variants.is_empty() {
@@ -24,21 +26,16 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
             quote! { match self { #(#arms)* } }
         }
     };
-    let status = arms(&|variant| {
+    let status = arms(&|CheckedVariant { variant, .. }| {
         let status = variant.status.unwrap_or(500);
         quote!(#status)
     });
-    let code = arms(&|variant| {
+    let code = arms(&|CheckedVariant { variant, .. }| {
         let code = &variant.code;
         quote_spanned!(variant.code_span=> #code)
     });
-    let message = arms(&|variant| match (&variant.message, variant.status) {
-        (Some(message), Some(status)) if status < 500 => public_message(variant, &message.value()),
-        _ => quote!(::std::borrow::Cow::Borrowed(
-            ::palisade::SERVER_ERROR_DETAIL
-        )),
-    });
-    let level = arms(&|variant| {
+    let message = arms(&public_message);
+    let level = arms(&|CheckedVariant { variant, .. }| {
         let level = match variant.level {
             Level::Error => quote!(Error),
             Level::Warn => quote!(Warn),
@@ -48,7 +45,7 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
         };
         quote!(::palisade::Level::#level)
     });
-    let display = arms(&|variant| match variant.status {
+    let display = arms(&|CheckedVariant { variant, .. }| match variant.status {
         Some(status) if status < 500 => {
             quote! { __palisade_f.write_str(&::palisade::PublicError::public_message(self)) }
         }
@@ -57,7 +54,7 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
             quote! { __palisade_f.write_str(#code) }
         }
     });
-    let source = arms(&|variant| {
+    let source = arms(&|CheckedVariant { variant, .. }| {
         let source = variant
             .fields
             .iter()
@@ -79,7 +76,7 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
         }
     });
     let froms = from_impls(input);
-    let assertions = &input.assertions;
+    let assertions = &checked.secrets;
     let redact = input.needs_redact.map(|span| {
         let span = Span::call_site().located_at(span);
         quote_spanned! {span=> ::palisade::__private::assert_redact::<Self>(); }
@@ -219,31 +216,35 @@ fn pattern(variant: &Variant<'_>) -> TokenStream {
     }
 }
 
-/// The public message: a borrowed literal, or `format!` over the fields it names.
-fn public_message(variant: &Variant<'_>, message: &str) -> TokenStream {
-    let Ok(pieces) = pieces(message, &variant.fields) else {
-        unreachable!("checked: the message names only fields it may show")
+/// The public message: a borrowed literal, or `format!` over the fields it names; a server
+/// error's generic detail.
+fn public_message(checked: &CheckedVariant<'_, '_>) -> TokenStream {
+    let pieces = match (&checked.message, checked.variant.status) {
+        (Some(pieces), Some(status)) if status < 500 => pieces,
+        _ => {
+            return quote!(::std::borrow::Cow::Borrowed(
+                ::palisade::SERVER_ERROR_DETAIL
+            ));
+        }
     };
-    if let [Piece::Text(text)] = pieces.as_slice() {
+    let arguments: Vec<Ident> = pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Field(index) => Some(binding(*index)),
+            Piece::Text(_) => None,
+        })
+        .collect();
+    if arguments.is_empty() {
+        let text: String = pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Text(text) => Some(text.as_str()),
+                Piece::Field(_) => None,
+            })
+            .collect();
         return quote!(::std::borrow::Cow::Borrowed(#text));
     }
-    let mut format = String::new();
-    let mut arguments = Vec::new();
-    for piece in &pieces {
-        match piece {
-            Piece::Text(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            Piece::Field(name) => {
-                format.push_str("{}");
-                let (index, _) = variant
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .find(|(_, field)| field.name == *name)
-                    .expect("checked: the field exists");
-                arguments.push(binding(index));
-            }
-        }
-    }
+    let format = template::format_string(pieces);
     quote!(::std::borrow::Cow::Owned(
         ::std::format!(#format, #(#arguments),*)
     ))

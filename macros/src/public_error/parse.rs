@@ -1,19 +1,19 @@
 //! Stage 1: the enum and its `#[problem(...)]` attributes → the model.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, LitInt, LitStr, Member, Type};
 
+use crate::attr::Keys;
+use crate::attr::redact::{self, Redaction};
+use crate::attr::sensitive::Subject;
+use crate::attr::serde::{RenameRule, unraw};
 use crate::errors::Errors;
-use crate::redact::model::{self as redact, Redaction};
-use crate::serde_names::{RenameRule, unraw};
 
 pub struct Input<'a> {
     pub ident: &'a Ident,
     pub generics: &'a syn::Generics,
     pub variants: Vec<Variant<'a>>,
-    /// Assertions for fields with sensitive names that hold secret types.
-    pub assertions: Vec<TokenStream>,
     /// Where a `#[redact]` field asks for the `Redact` derive.
     pub needs_redact: Option<Span>,
 }
@@ -50,6 +50,9 @@ pub struct Field<'a> {
     pub from: bool,
     /// `#[source]` (or `#[from]`): the next error in the chain, never shown.
     pub source: bool,
+    /// What the rule of sensitive names reads: a named field that is not a source (a source
+    /// is another error type, logged and never sent, whose name says nothing of a secret).
+    pub subject: Option<Subject<'a>>,
 }
 
 #[derive(Clone, Copy)]
@@ -61,16 +64,16 @@ pub enum Level {
     Trace,
 }
 
+const KNOWN: &[&str] = &["status", "code", "message", "level"];
 const KEYS: &str = "`status`, `code`, `message` or `level`";
 
 pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
-    let mut assertions = Vec::new();
     let mut needs_redact = None;
     let variants = if let Data::Enum(data) = &input.data {
         data.variants
             .iter()
             .map(|variant| {
-                let fields = fields(&variant.fields, errors, &mut assertions, &mut needs_redact);
+                let fields = fields(&variant.fields, errors, &mut needs_redact);
                 parse_variant(variant, fields, errors)
             })
             .collect()
@@ -95,7 +98,6 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
         ident: &input.ident,
         generics: &input.generics,
         variants,
-        assertions,
         needs_redact,
     }
 }
@@ -117,24 +119,28 @@ fn parse_variant<'a>(
     let mut message = None;
     let mut level = None;
     let mut seen = false;
+    let mut attributes = Keys::default().hint(": give every key in one");
+    let mut keys = Keys::default();
     for attr in variant
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("problem"))
     {
-        if seen {
-            errors.at(
-                attr.path().span(),
-                "duplicate `#[problem]`: give every key in one",
-            );
+        if errors
+            .keep(attributes.first_at("#[problem]", attr.path().span()))
+            .is_none()
+        {
             continue;
         }
         seen = true;
         let result = attr.parse_nested_meta(|meta| {
             let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            if KNOWN.contains(&key.as_str()) {
+                keys.first(&meta)?;
+            }
             match key.as_str() {
                 // status = 404
-                "status" if !status_given => {
+                "status" => {
                     status_given = true;
                     let literal = meta.value()?.parse::<LitInt>()?;
                     let value: u16 = literal.base10_parse()?;
@@ -147,7 +153,7 @@ fn parse_variant<'a>(
                     status = Some(value);
                 }
                 // code = "note_not_found"
-                "code" if code.is_none() => {
+                "code" => {
                     let literal = meta.value()?.parse::<LitStr>()?;
                     let value = literal.value();
                     let valid = value.starts_with(|c: char| c.is_ascii_lowercase())
@@ -163,11 +169,11 @@ fn parse_variant<'a>(
                     code = Some((value, literal.span()));
                 }
                 // message = "a note titled {title} exists"
-                "message" if message.is_none() => {
+                "message" => {
                     message = Some(meta.value()?.parse::<LitStr>()?);
                 }
                 // level = "warn"
-                "level" if level.is_none() => {
+                "level" => {
                     let literal = meta.value()?.parse::<LitStr>()?;
                     level = Some(match literal.value().as_str() {
                         "error" => Level::Error,
@@ -182,9 +188,6 @@ fn parse_variant<'a>(
                             ));
                         }
                     });
-                }
-                "status" | "code" | "message" | "level" => {
-                    return Err(meta.error(format!("duplicate `{key}`")));
                 }
                 _ => {
                     return Err(meta.error(format!(
@@ -233,7 +236,6 @@ fn parse_variant<'a>(
 fn fields<'a>(
     fields: &'a Fields,
     errors: &mut Errors,
-    assertions: &mut Vec<TokenStream>,
     needs_redact: &mut Option<Span>,
 ) -> Vec<Field<'a>> {
     fields
@@ -259,22 +261,17 @@ fn fields<'a>(
                 }
             }
             let (member, name) = match &field.ident {
-                Some(ident) => {
-                    let name = unraw(ident);
-                    let subject = redact::Subject {
-                        label: format!("field `{name}`"),
-                        names: vec![name.clone()],
-                        span: ident.span(),
-                        ty: &field.ty,
-                    };
-                    // A source is another error type: it is logged, never sent, and its name
-                    // says nothing of a secret.
-                    if !source {
-                        assertions.push(redact::check_sensitive(&subject, redaction, errors));
-                    }
-                    (Member::Named(ident.clone()), name)
-                }
+                Some(ident) => (Member::Named(ident.clone()), unraw(ident)),
                 None => (Member::Unnamed(index.into()), index.to_string()),
+            };
+            let subject = match &field.ident {
+                Some(ident) if !source => Some(Subject {
+                    label: format!("field `{name}`"),
+                    names: vec![name.clone()],
+                    span: ident.span(),
+                    ty: &field.ty,
+                }),
+                _ => None,
             };
             Field {
                 member,
@@ -283,6 +280,7 @@ fn fields<'a>(
                 redaction,
                 from,
                 source,
+                subject,
             }
         })
         .collect()

@@ -5,38 +5,140 @@
 //! trait bounds in the generated code, whose errors land on the field's type.
 
 use proc_macro2::Span;
-use syn::{GenericArgument, PathArguments, Type};
+use syn::{Ident, Type};
 
+use super::kind::{Kind, kind_of};
 use super::parse::{
-    Body, Cleaner, Field, Input, Length, Range, Rule, RuleKind, Rules, Shape, rule_name,
+    Body, Cleaner, Field, Input, Length, Range, Rule, RuleKind, Rules, Segment, Shape, Variant,
+    rule_name,
 };
+use crate::attr::sensitive::{self, SecretType, Subject};
 use crate::errors::Errors;
 
-pub fn check(input: &Input<'_>, errors: &mut Errors) {
+/// The model once every rule holds, with each reference to another field resolved. Only
+/// `check` builds one.
+pub struct Checked<'m, 'a> {
+    pub input: &'m Input<'a>,
+    pub body: CheckedBody<'m>,
+    _sealed: (),
+}
+
+pub enum CheckedBody<'m> {
+    Struct(CheckedShape<'m>),
+    Enum(Vec<(&'m Variant, CheckedShape<'m>)>),
+}
+
+pub struct CheckedShape<'m> {
+    pub shape: &'m Shape,
+    pub fields: Vec<CheckedField<'m>>,
+}
+
+pub struct CheckedField<'m> {
+    pub field: &'m Field,
+    /// The field's rules, naming other fields by `Sibling`.
+    pub rules: Rules<Sibling>,
+    /// A sensitive name on a secret type, asserted when the code compiles.
+    pub secret: Option<SecretType>,
+    /// The levels whose size bound a trait must prove (see `unseen_levels`).
+    pub unseen_levels: Vec<(&'m Type, bool)>,
+}
+
+impl<'m> CheckedBody<'m> {
+    pub fn fields(&self) -> impl Iterator<Item = &CheckedField<'m>> {
+        let shapes: Vec<&CheckedShape<'m>> = match self {
+            CheckedBody::Struct(shape) => vec![shape],
+            CheckedBody::Enum(variants) => variants.iter().map(|(_, shape)| shape).collect(),
+        };
+        shapes.into_iter().flat_map(|shape| &shape.fields)
+    }
+}
+
+/// Another field of the type that a rule names (`must_match = other`, `unlike = other`).
+#[derive(Clone)]
+pub struct Sibling {
+    /// Its position in the shape, whose binding holds it.
+    pub index: usize,
+    /// Its name in messages to the client: the name it is sent under, or its Rust name.
+    pub name: String,
+    /// Where the rule names it.
+    pub span: Span,
+}
+
+pub fn check<'m, 'a>(input: &'m Input<'a>, mut errors: Errors) -> syn::Result<Checked<'m, 'a>> {
     let shapes: Vec<&Shape> = match &input.body {
         Body::Struct(shape) => vec![shape],
-        Body::Enum(variants) => variants.iter().map(|v| &v.shape).collect(),
+        Body::Enum(variants) => variants.iter().map(|variant| &variant.shape).collect(),
     };
+    // The rule of sensitive names first, in field order, as each field's attributes are read.
+    let secrets: Vec<Option<SecretType>> = shapes
+        .iter()
+        .flat_map(|shape| &shape.fields)
+        .map(|field| {
+            let subject = Subject {
+                label: field.label.clone(),
+                names: field.sensitive_names.clone(),
+                span: field.name_span,
+                ty: &field.ty,
+            };
+            sensitive::check(&subject, field.redaction, &mut errors)
+        })
+        .collect();
+    let mut secrets = secrets.into_iter();
     let has_context = input.context.is_some();
     for custom in &input.custom {
         if let (Some(span), false) = (custom.with_context, has_context) {
             errors.at(span, NEEDS_CONTEXT);
         }
     }
-    for shape in shapes {
-        for field in &shape.fields {
-            check_field(field, shape, has_context, errors);
-        }
-    }
+    let mut check_shape = |shape: &'m Shape| {
+        let fields = shape
+            .fields
+            .iter()
+            .filter_map(|field| {
+                let secret = secrets.next().flatten();
+                let rules = check_field(field, shape, has_context, &mut errors)?;
+                let mut unseen = Vec::new();
+                unseen_levels(&field.rules, &field.ty, &mut unseen);
+                Some(CheckedField {
+                    field,
+                    rules,
+                    secret,
+                    unseen_levels: unseen,
+                })
+            })
+            .collect();
+        CheckedShape { shape, fields }
+    };
+    let body = match &input.body {
+        Body::Struct(shape) => CheckedBody::Struct(check_shape(shape)),
+        Body::Enum(variants) => CheckedBody::Enum(
+            variants
+                .iter()
+                .map(|variant| (variant, check_shape(&variant.shape)))
+                .collect(),
+        ),
+    };
+    errors.finish()?;
+    Ok(Checked {
+        input,
+        body,
+        _sealed: (),
+    })
 }
 
 const NEEDS_CONTEXT: &str =
     "`with_context` needs a context type: add `#[validate(context = MyContext)]` to the type";
 
-fn check_field(field: &Field, shape: &Shape, has_context: bool, errors: &mut Errors) {
+/// The field's rules, checked, with the fields they name resolved; `None` when one is wrong.
+fn check_field(
+    field: &Field,
+    shape: &Shape,
+    has_context: bool,
+    errors: &mut Errors,
+) -> Option<Rules<Sibling>> {
     let rules = &field.rules;
     if field.malformed {
-        return;
+        return None;
     }
     if !rules.decides() {
         errors.at(
@@ -62,12 +164,13 @@ fn check_field(field: &Field, shape: &Shape, has_context: bool, errors: &mut Err
             );
         }
     }
-    check_rules(rules, field, shape, has_context, 0, errors);
+    let checked = check_rules(rules, field, shape, has_context, 0, errors);
     check_cleaners(field, errors);
     // A skipped field is opted out of every rule, its size bound included.
     if rules.skip.is_none() {
         check_levels(rules, &field.ty, field, &mut String::new(), errors);
     }
+    checked
 }
 
 /// Sanitizers that cost more than linear time run only on text within its size limit, so the
@@ -90,7 +193,9 @@ fn check_cleaners(field: &Field, errors: &mut Errors) {
             function: "html",
             span,
         } = cleaner
-            && text_rules(&field.rules, &field.ty)
+            && field
+                .rules
+                .text_level(&field.ty)
                 .and_then(Rules::size_limit)
                 .is_none()
         {
@@ -102,20 +207,7 @@ fn check_cleaners(field: &Field, errors: &mut Errors) {
     }
 }
 
-/// The rules of the level where the text of a field is: the field itself, or its elements
-/// (`each`) for collections and maps, through `Option`.
-pub fn text_rules<'a>(rules: &'a Rules, ty: &'a Type) -> Option<&'a Rules> {
-    match kind_of(ty) {
-        Kind::Optional(inner) => text_rules(rules, inner),
-        Kind::Sequence(element) | Kind::Array(element) | Kind::Map(_, element) => {
-            let (_, each) = rules.each.as_ref()?;
-            text_rules(each, element)
-        }
-        Kind::Text | Kind::Bytes | Kind::Other => Some(rules),
-        Kind::Tuple(_) => None,
-    }
-}
-
+/// One level of rules checked, and rebuilt with the fields they name resolved.
 fn check_rules(
     rules: &Rules,
     field: &Field,
@@ -123,9 +215,17 @@ fn check_rules(
     has_context: bool,
     depth: usize,
     errors: &mut Errors,
-) {
+) -> Option<Rules<Sibling>> {
+    let mut complete = true;
+    let mut items = Vec::new();
     for rule in &rules.items {
-        check_rule(rule, field, shape, has_context, depth, errors);
+        match check_rule(rule, field, shape, has_context, depth, errors) {
+            Some(kind) => items.push(Rule {
+                span: rule.span,
+                kind,
+            }),
+            None => complete = false,
+        }
     }
     if let Some((_, keys)) = &rules.keys
         && let Some(dive) = keys
@@ -138,17 +238,30 @@ fn check_rules(
             "`dive` does not apply to map keys, which cannot be sanitized in place: check keys with rules such as `keys(length(max = ...))`",
         );
     }
-    for (_, nested) in [&rules.each, &rules.keys].into_iter().flatten() {
+    let mut descend_into = |slot: &Option<(Span, Box<Rules>)>| {
+        let (span, nested) = slot.as_ref()?;
         if let Some(skip) = &nested.skip {
             errors.at(
                 skip.span,
                 "`skip` applies to a whole field, not inside `each` or `keys`",
             );
         }
-        check_rules(nested, field, shape, has_context, depth + 1, errors);
-    }
+        let checked = check_rules(nested, field, shape, has_context, depth + 1, errors);
+        complete &= checked.is_some();
+        Some((*span, Box::new(checked?)))
+    };
+    let each = descend_into(&rules.each);
+    let keys = descend_into(&rules.keys);
+    complete.then_some(Rules {
+        items,
+        each,
+        keys,
+        skip: rules.skip,
+        unbounded: rules.unbounded,
+    })
 }
 
+/// One rule checked; the rule with the field it names resolved, or `None` when it is wrong.
 fn check_rule(
     rule: &Rule,
     field: &Field,
@@ -156,10 +269,16 @@ fn check_rule(
     has_context: bool,
     depth: usize,
     errors: &mut Errors,
-) {
-    match &rule.kind {
-        RuleKind::Length(length) => check_length(length, rule.span, errors),
-        RuleKind::Range(range) => check_range(range, rule.span, errors),
+) -> Option<RuleKind<Sibling>> {
+    let resolved = match &rule.kind {
+        RuleKind::Length(length) => {
+            check_length(length, rule.span, errors);
+            RuleKind::Length(length.clone())
+        }
+        RuleKind::Range(range) => {
+            check_range(range, rule.span, errors);
+            RuleKind::Range(range.clone())
+        }
         RuleKind::Regex(pattern) => {
             if let Err(error) = regex::Regex::new(&pattern.value()) {
                 errors.at(
@@ -167,6 +286,7 @@ fn check_rule(
                     format!("invalid regex: {}", one_line(&error.to_string())),
                 );
             }
+            RuleKind::Regex(pattern.clone())
         }
         RuleKind::Url { schemes } => {
             for scheme in schemes {
@@ -182,93 +302,138 @@ fn check_rule(
                     );
                 }
             }
+            RuleKind::Url {
+                schemes: schemes.clone(),
+            }
         }
         RuleKind::Contains(needle) | RuleKind::DoesNotContain(needle) => {
             if needle.value().is_empty() {
                 errors.at(needle.span(), "the text to look for is empty");
+            }
+            match &rule.kind {
+                RuleKind::Contains(_) => RuleKind::Contains(needle.clone()),
+                _ => RuleKind::DoesNotContain(needle.clone()),
             }
         }
         RuleKind::OneOf(values) => {
             if values.is_empty() {
                 errors.at(rule.span, "`one_of` needs at least one allowed value");
             }
+            RuleKind::OneOf(values.clone())
         }
-        RuleKind::MustMatch(other) => check_other_field(
-            &OtherField {
-                name: "must_match",
-                span: rule.span,
-                itself: "a field cannot be matched against itself",
-                hint: "",
+        RuleKind::MustMatch(other) => {
+            let place = Place {
+                field,
+                shape,
+                depth,
+            };
+            RuleKind::MustMatch(check_other_field(
+                &MUST_MATCH,
+                rule.span,
+                other,
+                &place,
+                errors,
+            )?)
+        }
+        RuleKind::Password { unlike } => RuleKind::Password {
+            unlike: match unlike {
+                Some(other) => {
+                    let place = Place {
+                        field,
+                        shape,
+                        depth,
+                    };
+                    Some(check_other_field(
+                        &UNLIKE,
+                        other.span(),
+                        other,
+                        &place,
+                        errors,
+                    )?)
+                }
+                None => None,
             },
-            other,
-            field,
-            shape,
-            depth,
-            errors,
-        ),
-        RuleKind::Password {
-            unlike: Some(other),
-        } => check_other_field(
-            &OtherField {
-                name: "unlike",
-                span: other.span(),
-                itself: "a password cannot be compared with itself: `unlike` names the account field, such as `unlike = email`",
-                hint: "; name the field that identifies the account, such as `unlike = email`",
-            },
-            other,
-            field,
-            shape,
-            depth,
-            errors,
-        ),
+        },
         RuleKind::Custom(custom) => {
             if let (Some(span), false) = (custom.with_context, has_context) {
                 errors.at(span, NEEDS_CONTEXT);
             }
+            RuleKind::Custom(custom.clone())
         }
-        RuleKind::Email
-        | RuleKind::Ip(_)
-        | RuleKind::Required
-        | RuleKind::CreditCard
-        | RuleKind::NonControlCharacter
-        | RuleKind::Password { unlike: None }
-        | RuleKind::Dive => {}
-    }
+        RuleKind::Email => RuleKind::Email,
+        RuleKind::Ip(version) => RuleKind::Ip(*version),
+        RuleKind::Required => RuleKind::Required,
+        RuleKind::CreditCard => RuleKind::CreditCard,
+        RuleKind::NonControlCharacter => RuleKind::NonControlCharacter,
+        RuleKind::Dive => RuleKind::Dive,
+    };
+    Some(resolved)
 }
 
 /// A rule that names another field of the type (`must_match = other`, `unlike = other`).
 struct OtherField {
     /// The key, in messages.
     name: &'static str,
-    /// Where a rule inside `each` or `keys` is reported.
-    span: Span,
     /// The message of a field named after itself.
     itself: &'static str,
     /// Added to the message of a name that is no field.
     hint: &'static str,
 }
 
-/// `other` is another field of the type, compared whole.
+const MUST_MATCH: OtherField = OtherField {
+    name: "must_match",
+    itself: "a field cannot be matched against itself",
+    hint: "",
+};
+
+const UNLIKE: OtherField = OtherField {
+    name: "unlike",
+    itself: "a password cannot be compared with itself: `unlike` names the account field, such as `unlike = email`",
+    hint: "; name the field that identifies the account, such as `unlike = email`",
+};
+
+/// Where a rule stands: its field, the field's shape, and how deep in `each` or `keys`.
+struct Place<'a> {
+    field: &'a Field,
+    shape: &'a Shape,
+    depth: usize,
+}
+
+/// `other` is another field of the type, compared whole: that field. A rule inside `each` or
+/// `keys` is reported at `span`.
 fn check_other_field(
     rule: &OtherField,
-    other: &syn::Ident,
-    field: &Field,
-    shape: &Shape,
-    depth: usize,
+    span: Span,
+    other: &Ident,
+    place: &Place<'_>,
     errors: &mut Errors,
-) {
+) -> Option<Sibling> {
+    let Place {
+        field,
+        shape,
+        depth,
+    } = *place;
     let named = syn::Member::Named(other.clone());
+    let found = shape
+        .fields
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.member == named);
     if depth > 0 {
         errors.at(
-            rule.span,
+            span,
             format!(
                 "`{}` compares whole fields, not inside `each` or `keys`",
                 rule.name
             ),
         );
-    } else if named == field.member {
+        return None;
+    }
+    if named == field.member {
         errors.at(other.span(), rule.itself);
-    } else if !shape.fields.iter().any(|f| f.member == named) {
+        return None;
+    }
+    let Some((index, target)) = found else {
         errors.at(
             other.span(),
             format!(
@@ -276,7 +441,17 @@ fn check_other_field(
                 rule.name, rule.hint
             ),
         );
-    }
+        return None;
+    };
+    let name = match &target.segment {
+        Segment::Name(name) => name.clone(),
+        Segment::Index(_) | Segment::Transparent => target.name.clone(),
+    };
+    Some(Sibling {
+        index,
+        name,
+        span: other.span(),
+    })
 }
 
 fn check_length(length: &Length, span: Span, errors: &mut Errors) {
@@ -349,94 +524,6 @@ fn check_range(range: &Range, span: Span, errors: &mut Errors) {
             }
         }
     }
-}
-
-/// What a field's type holds, as far as its syntax shows; aliases and types of other crates
-/// are not seen through.
-pub enum Kind<'a> {
-    /// Text: needs `length(max)`, counted in characters or bytes.
-    Text,
-    /// A byte buffer: needs `length(max)`, counted in bytes.
-    Bytes,
-    /// A growable collection of `T`: needs `length(max)`, and its elements need bounds.
-    Sequence(&'a Type),
-    /// A fixed-size array of `T`: its elements need bounds.
-    Array(&'a Type),
-    /// A map: needs `length(max)`, and its keys and values need bounds.
-    Map(&'a Type, &'a Type),
-    /// `Option<T>`: rules apply to the `T`.
-    Optional(&'a Type),
-    /// A tuple: its elements take no rules of their own.
-    Tuple(Vec<&'a Type>),
-    /// Anything else: a number, a nested type, a type the macro cannot see into.
-    Other,
-}
-
-impl Kind<'_> {
-    /// Whether a value of this kind can grow without limit unless `length(max)` bounds it.
-    fn grows(&self) -> bool {
-        matches!(
-            self,
-            Kind::Text | Kind::Bytes | Kind::Sequence(_) | Kind::Map(..)
-        )
-    }
-}
-
-pub fn kind_of(ty: &Type) -> Kind<'_> {
-    match ty {
-        Type::Group(group) => kind_of(&group.elem),
-        Type::Paren(paren) => kind_of(&paren.elem),
-        Type::Reference(reference) => kind_of(&reference.elem),
-        Type::Slice(slice) if is_ident(&slice.elem, "u8") => Kind::Bytes,
-        Type::Slice(slice) => Kind::Sequence(&slice.elem),
-        Type::Array(array) => Kind::Array(&array.elem),
-        Type::Tuple(tuple) if tuple.elems.is_empty() => Kind::Other,
-        Type::Tuple(tuple) => Kind::Tuple(tuple.elems.iter().collect()),
-        Type::Path(path) if path.qself.is_none() => {
-            if ["str", "OsStr", "Path"]
-                .iter()
-                .any(|name| path.path.is_ident(name))
-            {
-                return Kind::Text;
-            }
-            let Some(last) = path.path.segments.last() else {
-                return Kind::Other;
-            };
-            let args = type_args(&last.arguments);
-            match (last.ident.to_string().as_str(), args.as_slice()) {
-                ("String" | "OsString" | "PathBuf" | "SecretString", []) => Kind::Text,
-                ("Bytes" | "BytesMut", []) => Kind::Bytes,
-                ("Vec", [element]) if is_ident(element, "u8") => Kind::Bytes,
-                ("Cow" | "Box" | "Arc" | "Rc", [inner]) => kind_of(inner),
-                (
-                    "Vec" | "VecDeque" | "LinkedList" | "BinaryHeap" | "HashSet" | "BTreeSet",
-                    [element, ..],
-                ) => Kind::Sequence(element),
-                ("HashMap" | "BTreeMap", [key, value, ..]) => Kind::Map(key, value),
-                ("Option", [inner]) => Kind::Optional(inner),
-                _ => Kind::Other,
-            }
-        }
-        _ => Kind::Other,
-    }
-}
-
-fn type_args(arguments: &PathArguments) -> Vec<&Type> {
-    match arguments {
-        PathArguments::AngleBracketed(args) => args
-            .args
-            .iter()
-            .filter_map(|arg| match arg {
-                GenericArgument::Type(ty) => Some(ty),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn is_ident(ty: &Type, name: &str) -> bool {
-    matches!(ty, Type::Path(path) if path.qself.is_none() && path.path.is_ident(name))
 }
 
 /// Every string, collection and map has an upper size bound or a reasoned `unbounded`, at

@@ -7,23 +7,24 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Ident, Lit, Member, Type};
+use syn::{Ident, Lit, Type};
 
-use super::check::{Kind, kind_of, text_rules, unseen_levels};
+use super::check::{Checked, CheckedBody, CheckedField, CheckedShape, Sibling};
+use super::kind::{Kind, kind_of};
 use super::parse::{
-    Body, Bound, Cleaner, Custom, Field, Input, IpVersion, Length, Range, RuleKind, Rules, Segment,
-    Shape,
+    Bound, Cleaner, Custom, Input, IpVersion, Length, Range, RuleKind, Rules, Segment, Shape,
 };
 use crate::generics::{mentions, type_params};
 
-pub fn expand(input: &Input<'_>) -> TokenStream {
+pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
+    let input = checked.input;
     let ident = input.ident;
     let context = context_type(input);
-    let generics = with_bounds(input, &context);
+    let generics = with_bounds(checked, &context);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let (sanitize, validate) = match &input.body {
-        Body::Struct(shape) => {
-            let pattern = pattern(&quote!(Self), shape);
+    let (sanitize, validate) = match &checked.body {
+        CheckedBody::Struct(shape) => {
+            let pattern = pattern(&quote!(Self), shape.shape);
             let sanitize = sanitize_shape(shape, &context);
             let validate = validate_shape(shape, &context, input.generics);
             (
@@ -31,17 +32,17 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
                 quote! { let #pattern = self; #validate },
             )
         }
-        Body::Enum(variants) if variants.is_empty() => {
+        CheckedBody::Enum(variants) if variants.is_empty() => {
             (quote! { match *self {} }, quote! { match *self {} })
         }
-        Body::Enum(variants) => {
+        CheckedBody::Enum(variants) => {
             let mut sanitize_arms = Vec::new();
             let mut validate_arms = Vec::new();
-            for variant in variants {
+            for (variant, shape) in variants {
                 let variant_ident = &variant.ident;
                 let pattern = pattern(&quote!(Self::#variant_ident), &variant.shape);
-                let sanitize = sanitize_shape(&variant.shape, &context);
-                let validate = validate_shape(&variant.shape, &context, input.generics);
+                let sanitize = sanitize_shape(shape, &context);
+                let validate = validate_shape(shape, &context, input.generics);
                 let enter = variant.segment.as_ref().map(|segment| {
                     quote! { let __palisade_path = &__palisade_path.field(#segment); }
                 });
@@ -64,8 +65,10 @@ pub fn expand(input: &Input<'_>) -> TokenStream {
     });
     let dive = dive_impl(input, &generics);
     // Fields marked `#[redact]` are masked only by `#[derive(Redact)]`'s impls: require them.
-    let redact = fields(input)
-        .find_map(|field| field.redaction.needs_derive())
+    let redact = checked
+        .body
+        .fields()
+        .find_map(|checked| checked.field.redaction.needs_derive())
         .map(|span| {
             let span = at(span);
             quote_spanned! {span=> ::palisade::__private::assert_redact::<Self>(); }
@@ -161,19 +164,24 @@ fn dive_impl(input: &Input<'_>, generics: &syn::Generics) -> TokenStream {
 /// that a generic container needs no bound naming palisade's internals: `Nested: Dive<Context>`
 /// for what a field with `dive` validates, and `Level: Bounded` (or `BoundedByLength`) for each
 /// level whose size bound the macro cannot see. The impls exist where these hold.
-fn with_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
+fn with_bounds(checked: &Checked<'_, '_>, context: &TokenStream) -> syn::Generics {
+    let input = checked.input;
     let mut generics = input.generics.clone();
     let params = type_params(input.generics);
     if params.is_empty() {
         return generics;
     }
     let mut predicates: Vec<syn::WherePredicate> = Vec::new();
-    for field in fields(input).filter(|field| field.rules.skip.is_none()) {
-        let nested = nested_type(&field.ty);
+    for field in checked
+        .body
+        .fields()
+        .filter(|field| field.rules.skip.is_none())
+    {
+        let nested = nested_type(&field.field.ty);
         if has_dive(&field.rules) && mentions(nested, &params) {
             predicates.push(syn::parse_quote!(#nested: ::palisade::__private::Dive<#context>));
         }
-        for (level, by_length) in levels(field) {
+        for &(level, by_length) in &field.unseen_levels {
             if mentions(level, &params) {
                 predicates.push(if by_length {
                     syn::parse_quote!(#level: ::palisade::__private::BoundedByLength)
@@ -187,21 +195,6 @@ fn with_bounds(input: &Input<'_>, context: &TokenStream) -> syn::Generics {
         generics.make_where_clause().predicates.extend(predicates);
     }
     generics
-}
-
-fn fields<'a>(input: &'a Input<'_>) -> impl Iterator<Item = &'a Field> {
-    let shapes: Vec<&Shape> = match &input.body {
-        Body::Struct(shape) => vec![shape],
-        Body::Enum(variants) => variants.iter().map(|variant| &variant.shape).collect(),
-    };
-    shapes.into_iter().flat_map(|shape| &shape.fields)
-}
-
-/// The levels of a field whose size bound a trait must prove (see `unseen_levels`).
-fn levels(field: &Field) -> Vec<(&Type, bool)> {
-    let mut levels = Vec::new();
-    unseen_levels(&field.rules, &field.ty, &mut levels);
-    levels
 }
 
 /// The type that `dive` validates inside `ty`: through options, pointers, sequences and the
@@ -242,8 +235,9 @@ fn at(located: Span) -> Span {
     Span::call_site().located_at(located)
 }
 
-fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
-    let steps = shape.fields.iter().enumerate().map(|(index, field)| {
+fn sanitize_shape(shape: &CheckedShape<'_>, context: &TokenStream) -> TokenStream {
+    let steps = shape.fields.iter().enumerate().map(|(index, checked)| {
+        let CheckedField { field, rules, .. } = checked;
         let value = Ident::new(&binding(index).to_string(), at(field.ty.span()));
         let span = at(field.ty.span());
         let cleaners = field.cleaners.iter().map(|cleaner| match cleaner {
@@ -251,7 +245,7 @@ fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
             Cleaner::Text {
                 function: "html", ..
             } => {
-                let limit = text_rules(&field.rules, &field.ty).and_then(Rules::size_limit);
+                let limit = rules.text_level(&field.ty).and_then(Rules::size_limit);
                 let (unit, limit) = limit.map(|length| (unit(length, span), length.max.as_ref().or(length.equal.as_ref()))).unzip();
                 let limit = limit.flatten().map(|bound| &bound.expr);
                 quote_spanned! {span=>
@@ -266,7 +260,7 @@ fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
             }
             Cleaner::Custom(function) => quote_spanned! {span=> #function(#value); },
         });
-        let dive = has_dive(&field.rules).then(|| {
+        let dive = has_dive(rules).then(|| {
             quote_spanned! {span=>
                 ::palisade::__private::Dive::<#context>::dive_sanitize(#value);
             }
@@ -275,7 +269,7 @@ fn sanitize_shape(shape: &Shape, context: &TokenStream) -> TokenStream {
         // Sanitizers leave the number of items alone, so a collection over its size limit
         // fails whatever they do: its items are not rewritten, and the work stays bounded.
         let limit = match kind_of(unoptional(&field.ty)) {
-            Kind::Sequence(_) | Kind::Map(..) => field.rules.size_limit(),
+            Kind::Sequence(_) | Kind::Map(..) => rules.size_limit(),
             _ => None,
         };
         within_limit(limit, &value, span, &steps)
@@ -293,7 +287,7 @@ fn unoptional(ty: &Type) -> &Type {
 
 /// Whether nested values are validated, on the field or on its elements: their sanitizers
 /// must then run too, and `Dive` on the field reaches the elements as well.
-fn has_dive(rules: &Rules) -> bool {
+fn has_dive<F>(rules: &Rules<F>) -> bool {
     rules
         .items
         .iter()
@@ -301,9 +295,14 @@ fn has_dive(rules: &Rules) -> bool {
         || rules.each.as_ref().is_some_and(|(_, each)| has_dive(each))
 }
 
-fn validate_shape(shape: &Shape, context: &TokenStream, generics: &syn::Generics) -> TokenStream {
-    let fields = shape.fields.iter().enumerate().map(|(index, field)| {
-        if field.rules.skip.is_some() {
+fn validate_shape(
+    shape: &CheckedShape<'_>,
+    context: &TokenStream,
+    generics: &syn::Generics,
+) -> TokenStream {
+    let fields = shape.fields.iter().enumerate().map(|(index, checked)| {
+        let field = checked.field;
+        if checked.rules.skip.is_some() {
             return TokenStream::new();
         }
         let enter = match &field.segment {
@@ -313,19 +312,20 @@ fn validate_shape(shape: &Shape, context: &TokenStream, generics: &syn::Generics
             }
             Segment::Transparent => TokenStream::new(),
         };
-        let scope = Scope { shape, context };
+        let scope = Scope { context };
         let checks = scope.rules(
-            &field.rules,
+            &checked.rules,
             &binding(index).to_string(),
             &field.ty,
             Some(&field.ty),
         );
         let params = type_params(generics);
         // Levels that mention a type parameter are bounded in the impl's `where` clause.
-        let assertions = levels(field)
-            .into_iter()
+        let assertions = checked
+            .unseen_levels
+            .iter()
             .filter(|(level, _)| !mentions(level, &params))
-            .map(|(level, by_length)| {
+            .map(|&(level, by_length)| {
                 let span = at(level.span());
                 if by_length {
                     quote_spanned!(span=> ::palisade::__private::assert_bounded_by_length::<#level>();)
@@ -333,7 +333,7 @@ fn validate_shape(shape: &Shape, context: &TokenStream, generics: &syn::Generics
                     quote_spanned!(span=> ::palisade::__private::assert_bounded::<#level>();)
                 }
             });
-        let secret = &field.secret_assertion;
+        let secret = &checked.secret;
         quote! { { #(#assertions)* #secret #enter #checks } }
     });
     quote! { #(#fields)* }
@@ -341,7 +341,6 @@ fn validate_shape(shape: &Shape, context: &TokenStream, generics: &syn::Generics
 
 /// What the rules of one field can refer to.
 struct Scope<'a> {
-    shape: &'a Shape,
     context: &'a TokenStream,
 }
 
@@ -351,7 +350,13 @@ impl Scope<'_> {
     ///
     /// `level` is the syntactic type of the value at this level (the field's type, then its
     /// elements' or keys' types), where the macro can see it; it only words messages.
-    fn rules(&self, rules: &Rules, value: &str, ty: &Type, level: Option<&Type>) -> TokenStream {
+    fn rules(
+        &self,
+        rules: &Rules<Sibling>,
+        value: &str,
+        ty: &Type,
+        level: Option<&Type>,
+    ) -> TokenStream {
         let span = at(ty.span());
         let value = Ident::new(value, span);
         // `dive` reaches the elements of a collection, so it runs with `each` and `keys`.
@@ -391,7 +396,7 @@ impl Scope<'_> {
     #[allow(clippy::too_many_lines)] // one arm per rule keeps the table of rules in one place
     fn rule(
         &self,
-        kind: &RuleKind,
+        kind: &RuleKind<Sibling>,
         value: &Ident,
         span: Span,
         level: Option<&Type>,
@@ -492,35 +497,18 @@ impl Scope<'_> {
                 "is required",
             ),
             RuleKind::MustMatch(other) => {
-                let (index, target) = self
-                    .shape
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .find(|(_, field)| field.member == Member::Named(other.clone()))
-                    .expect("checked: `must_match` names a field of this type");
-                let other_value = Ident::new(&binding(index).to_string(), span);
-                let name = match &target.segment {
-                    Segment::Name(name) => name.clone(),
-                    Segment::Index(_) | Segment::Transparent => target.name.clone(),
-                };
+                let other_value = Ident::new(&binding(other.index).to_string(), span);
                 check(
                     quote_spanned!(span=> #rules::must_match(#value, #other_value)),
                     "must_match",
-                    &format!("must match `{name}`"),
+                    &format!("must match `{}`", other.name),
                 )
             }
             RuleKind::Password { unlike } => {
                 let call = if let Some(other) = unlike {
-                    let index = self
-                        .shape
-                        .fields
-                        .iter()
-                        .position(|field| field.member == Member::Named(other.clone()))
-                        .expect("checked: `unlike` names a field of this type");
                     // At the name in the attribute, so that a field that is not text is
                     // reported there.
-                    let other_value = Ident::new(&binding(index).to_string(), at(other.span()));
+                    let other_value = Ident::new(&binding(other.index).to_string(), at(other.span));
                     quote_spanned!(span=> #rules::password_unlike(#value, #other_value))
                 } else {
                     quote_spanned!(span=> #rules::password(#value))

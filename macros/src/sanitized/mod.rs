@@ -2,22 +2,18 @@
 
 mod check;
 mod expand;
+mod kind;
 mod parse;
 
 use proc_macro2::TokenStream;
 
-use crate::errors::Errors;
+use crate::errors;
 
 pub fn derive(input: &syn::DeriveInput) -> TokenStream {
-    let mut errors = Errors::default();
-    let model = parse::parse(input, &mut errors);
-    check::check(&model, &mut errors);
-    match errors.finish() {
-        Ok(()) => expand::expand(&model),
-        Err(error) => {
-            let stub = expand::stub(&model);
-            let error = error.into_compile_error();
-            quote::quote! { #error #stub }
-        }
-    }
+    errors::derive(
+        input,
+        parse::parse,
+        |model, errors| check::check(model, errors).map(|checked| expand::expand(&checked)),
+        expand::stub,
+    )
 }

@@ -11,9 +11,11 @@ use syn::{
     Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitInt, LitStr, Member, Path, Token, Type,
 };
 
+use super::kind::{Kind, kind_of};
+use crate::attr::Keys;
+use crate::attr::redact::{self, Redaction};
+use crate::attr::serde::{RenameRule, SerdeAttrs, Tagging, skip_value, unraw};
 use crate::errors::Errors;
-use crate::redact::model::{self as redact, Redaction};
-use crate::serde_names::{RenameRule, SerdeAttrs, Tagging, skip_value, unraw};
 
 /// A type deriving `Sanitized`.
 pub struct Input<'a> {
@@ -69,8 +71,11 @@ pub struct Field {
     pub malformed: bool,
     /// What `#[redact(...)]` says of the field.
     pub redaction: Redaction,
-    /// The assertion that a field with a sensitive name holds a secret type, if it needs one.
-    pub secret_assertion: proc_macro2::TokenStream,
+    /// How the rule of sensitive names words it: ``field `password` ``.
+    pub label: String,
+    /// The names that say what it holds: its own and serde's, or for a tuple field the name
+    /// of its variant or type.
+    pub sensitive_names: Vec<String>,
 }
 
 /// One `#[clean(...)]` step.
@@ -87,12 +92,14 @@ pub enum Cleaner {
 
 /// A `custom` rule: `fn(&T) -> Result<(), palisade::Invalid>`, or `fn(&T, &Context)` with
 /// `with_context`.
+#[derive(Clone)]
 pub struct Custom {
     pub function: Path,
     pub with_context: Option<Span>,
 }
 
 /// A number given to `length` or `range`: the expression, and its value when it is a literal.
+#[derive(Clone)]
 pub struct Bound {
     pub expr: Expr,
     pub value: Option<Number>,
@@ -145,7 +152,7 @@ impl Bound {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Length {
     pub min: Option<Bound>,
     pub max: Option<Bound>,
@@ -154,7 +161,7 @@ pub struct Length {
     pub chars: Option<Span>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Range {
     pub min: Option<Bound>,
     pub max: Option<Bound>,
@@ -169,7 +176,10 @@ pub enum IpVersion {
     V6,
 }
 
-pub enum RuleKind {
+/// A rule; `F` is how a rule names another field of the type: as written (`Ident`) once
+/// parsed, the field itself (`check::Sibling`) once checked.
+#[derive(Clone)]
+pub enum RuleKind<F = Ident> {
     Length(Length),
     Range(Range),
     Email,
@@ -180,39 +190,51 @@ pub enum RuleKind {
     DoesNotContain(LitStr),
     OneOf(Vec<Lit>),
     Required,
-    MustMatch(Ident),
-    Password { unlike: Option<Ident> },
+    MustMatch(F),
+    Password { unlike: Option<F> },
     CreditCard,
     NonControlCharacter,
     Dive,
     Custom(Custom),
 }
 
-pub struct Rule {
+pub struct Rule<F = Ident> {
     /// The key's span: `email` in `#[validate(email)]`.
     pub span: Span,
-    pub kind: RuleKind,
+    pub kind: RuleKind<F>,
 }
 
 /// A reasoned opt-out: `skip(reason = "...")`, `unbounded(reason = "...")`.
+#[derive(Clone, Copy)]
 pub struct Reason {
     pub span: Span,
 }
 
 /// The rules of one level: a field, or the elements (`each`) or keys (`keys`) of one.
-#[derive(Default)]
-pub struct Rules {
-    pub items: Vec<Rule>,
-    pub each: Option<(Span, Box<Rules>)>,
-    pub keys: Option<(Span, Box<Rules>)>,
+pub struct Rules<F = Ident> {
+    pub items: Vec<Rule<F>>,
+    pub each: Option<(Span, Box<Rules<F>>)>,
+    pub keys: Option<(Span, Box<Rules<F>>)>,
     pub skip: Option<Reason>,
     pub unbounded: Option<Reason>,
 }
 
-impl Rules {
+impl<F> Default for Rules<F> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            each: None,
+            keys: None,
+            skip: None,
+            unbounded: None,
+        }
+    }
+}
+
+impl<F> Rules<F> {
     /// Whether a rule decides the value (an `unbounded` opt-out alone does not).
     pub fn decides(&self) -> bool {
-        let nested_decides = |slot: &Option<(Span, Box<Rules>)>| {
+        let nested_decides = |slot: &Option<(Span, Box<Rules<F>>)>| {
             slot.as_ref().is_some_and(|(_, rules)| rules.decides())
         };
         !self.items.is_empty()
@@ -235,12 +257,27 @@ impl Rules {
             _ => None,
         })
     }
+
+    /// The rules of the level where the text of a field of type `ty` is: the field itself,
+    /// or its elements (`each`) for collections and maps, through `Option`.
+    pub fn text_level<'r>(&'r self, ty: &Type) -> Option<&'r Rules<F>> {
+        match kind_of(ty) {
+            Kind::Optional(inner) => self.text_level(inner),
+            Kind::Sequence(element) | Kind::Array(element) | Kind::Map(_, element) => {
+                let (_, each) = self.each.as_ref()?;
+                each.text_level(element)
+            }
+            Kind::Text | Kind::Bytes | Kind::Other => Some(self),
+            Kind::Tuple(_) => None,
+        }
+    }
 }
 
 pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
     let serde = SerdeAttrs::read(&input.attrs);
     let mut context = None;
     let mut custom = Vec::new();
+    let mut keys = Keys::default();
     for attr in &input.attrs {
         if attr.path().is_ident("clean") {
             errors.at(
@@ -251,9 +288,7 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
             let result = attr.parse_nested_meta(|meta| {
                 // context = Type
                 if meta.path.is_ident("context") {
-                    if context.is_some() {
-                        return Err(meta.error("duplicate `context`"));
-                    }
+                    keys.first(&meta)?;
                     context = Some(meta.value()?.parse::<Type>()?);
                     Ok(())
                 // custom = path | custom(function = path, with_context)
@@ -403,6 +438,7 @@ fn parse_shape(
             };
             let mut cleaners = Vec::new();
             let mut rules = Rules::default();
+            let mut rule_keys = rule_keys();
             let errors_before = errors.count();
             for attr in &field.attrs {
                 if attr.path().is_ident("clean") {
@@ -428,28 +464,24 @@ fn parse_shape(
                     });
                     errors.keep(result);
                 } else if attr.path().is_ident("validate") {
-                    let result =
-                        attr.parse_nested_meta(|meta| parse_rule(&meta, &mut rules, errors));
+                    let result = attr.parse_nested_meta(|meta| {
+                        parse_rule(&meta, &mut rules, &mut rule_keys, errors)
+                    });
                     errors.keep(result);
                 }
             }
             let malformed = errors.count() > errors_before;
             let redaction = redact::parse_field(&field.attrs, errors);
-            let subject = match &field.ident {
-                Some(ident) => redact::Subject {
-                    label: format!("field `{name}`"),
-                    names: SerdeAttrs::all_names(&field.attrs, &unraw(ident)),
-                    span: name_span,
-                    ty: &field.ty,
-                },
-                None => redact::Subject {
-                    label: format!("field {index} of `{}`", unraw(owner)),
-                    names: vec![unraw(owner)],
-                    span: name_span,
-                    ty: &field.ty,
-                },
+            let (label, sensitive_names) = match &field.ident {
+                Some(ident) => (
+                    format!("field `{name}`"),
+                    SerdeAttrs::all_names(&field.attrs, &unraw(ident)),
+                ),
+                None => (
+                    format!("field {index} of `{}`", unraw(owner)),
+                    vec![unraw(owner)],
+                ),
             };
-            let secret_assertion = redact::check_sensitive(&subject, redaction, errors);
             Field {
                 member,
                 name,
@@ -460,7 +492,8 @@ fn parse_shape(
                 rules,
                 malformed,
                 redaction,
-                secret_assertion,
+                label,
+                sensitive_names,
             }
         })
         .collect();
@@ -497,13 +530,11 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
     }
     // strip_control(keep_newlines)
     if meta.path.is_ident("strip_control") && meta.input.peek(syn::token::Paren) {
-        let mut given = false;
+        let mut keys = Keys::within("strip_control");
         meta.parse_nested_meta(|inner| {
-            if inner.path.is_ident("keep_newlines") && !given {
-                given = true;
+            if inner.path.is_ident("keep_newlines") {
+                keys.first(&inner)?;
                 no_value(&inner, "keep_newlines")
-            } else if inner.path.is_ident("keep_newlines") {
-                Err(inner.error("duplicate `keep_newlines` in `strip_control`"))
             } else {
                 Err(inner
                     .error("unknown option of `strip_control`: the only one is `keep_newlines`"))
@@ -543,10 +574,16 @@ fn parse_cleaner(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result
 
 const RULE_KEYS: &str = "`length`, `range`, `email`, `url`, `ip`, `regex`, `contains`, `does_not_contain`, `one_of`, `required`, `must_match`, `password`, `credit_card`, `non_control_character`, `dive`, `custom`, `each`, `keys`, `skip` or `unbounded`";
 
+/// The keys of one level of rules: each is given once, but for `custom`.
+fn rule_keys() -> Keys<'static> {
+    Keys::default().hint(": give each rule once per field")
+}
+
 #[allow(clippy::too_many_lines)] // one arm per key keeps the grammar in one place
 fn parse_rule(
     meta: &ParseNestedMeta<'_>,
     rules: &mut Rules,
+    keys: &mut Keys<'_>,
     errors: &mut Errors,
 ) -> syn::Result<()> {
     let span = meta.path.span();
@@ -555,14 +592,11 @@ fn parse_rule(
         .get_ident()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let duplicate = |rules: &Rules| {
-        rules
-            .items
-            .iter()
-            .any(|rule| rule_name(&rule.kind) == name && name != "custom")
-    };
-    if duplicate(rules) {
-        errors.push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
+    if RULE_NAMES.contains(&name.as_str())
+        && name != "custom"
+        && let Err(duplicate) = keys.first(meta)
+    {
+        errors.push(duplicate);
         return skip_value(meta);
     }
     let kind = match name.as_str() {
@@ -576,13 +610,11 @@ fn parse_rule(
         "url" => {
             let mut schemes = Vec::new();
             if meta.input.peek(syn::token::Paren) {
-                let mut given = false;
+                let mut keys = Keys::within("url");
                 meta.parse_nested_meta(|inner| {
+                    // schemes = ["https", ...]
                     if inner.path.is_ident("schemes") {
-                        if given {
-                            return Err(inner.error("duplicate `schemes` in `url`"));
-                        }
-                        given = true;
+                        keys.first(&inner)?;
                         schemes = parse_str_list(&inner)?;
                         if schemes.is_empty() {
                             return Err(inner.error(
@@ -627,11 +659,11 @@ fn parse_rule(
         "regex" => {
             if meta.input.peek(syn::token::Paren) {
                 let mut pattern = None;
+                let mut keys = Keys::within("regex");
                 meta.parse_nested_meta(|inner| {
+                    // pattern = "..."
                     if inner.path.is_ident("pattern") {
-                        if pattern.is_some() {
-                            return Err(inner.error("duplicate `pattern` in `regex`"));
-                        }
+                        keys.first(&inner)?;
                         pattern = Some(inner.value()?.parse::<LitStr>()?);
                         Ok(())
                     } else {
@@ -689,11 +721,11 @@ fn parse_rule(
                 ));
             }
             if meta.input.peek(syn::token::Paren) {
+                let mut keys = Keys::within("password");
                 meta.parse_nested_meta(|inner| {
+                    // unlike = other_field
                     if inner.path.is_ident("unlike") {
-                        if unlike.is_some() {
-                            return Err(inner.error("duplicate `unlike` in `password`"));
-                        }
+                        keys.first(&inner)?;
                         unlike = Some(inner.value()?.parse::<Ident>()?);
                         Ok(())
                     } else {
@@ -715,20 +747,18 @@ fn parse_rule(
         "dive" => flag(meta, "dive", RuleKind::Dive)?,
         // custom = path | custom(function = path, with_context)
         "custom" => RuleKind::Custom(parse_custom(meta)?),
-        // each(rules...)
+        // each(rules...) | keys(rules...)
         "each" | "keys" => {
             let slot = if name == "each" {
                 &mut rules.each
             } else {
                 &mut rules.keys
             };
-            if slot.is_some() {
-                errors
-                    .push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
-                return skip_value(meta);
-            }
             let mut inner_rules = Rules::default();
-            meta.parse_nested_meta(|inner| parse_rule(&inner, &mut inner_rules, errors))?;
+            let mut inner_keys = rule_keys();
+            meta.parse_nested_meta(|inner| {
+                parse_rule(&inner, &mut inner_rules, &mut inner_keys, errors)
+            })?;
             *slot = Some((span, Box::new(inner_rules)));
             return Ok(());
         }
@@ -739,11 +769,6 @@ fn parse_rule(
             } else {
                 &mut rules.unbounded
             };
-            if slot.is_some() {
-                errors
-                    .push(meta.error(format!("duplicate `{name}`: give each rule once per field")));
-                return skip_value(meta);
-            }
             *slot = Some(parse_reason(meta, &name)?);
             return Ok(());
         }
@@ -759,7 +784,31 @@ fn parse_rule(
     Ok(())
 }
 
-pub fn rule_name(kind: &RuleKind) -> &'static str {
+/// Every key of `#[validate(...)]` on a field.
+const RULE_NAMES: &[&str] = &[
+    "length",
+    "range",
+    "email",
+    "url",
+    "ip",
+    "regex",
+    "contains",
+    "does_not_contain",
+    "one_of",
+    "required",
+    "must_match",
+    "password",
+    "credit_card",
+    "non_control_character",
+    "dive",
+    "custom",
+    "each",
+    "keys",
+    "skip",
+    "unbounded",
+];
+
+pub fn rule_name<F>(kind: &RuleKind<F>) -> &'static str {
     match kind {
         RuleKind::Length(_) => "length",
         RuleKind::Range(_) => "range",
@@ -785,7 +834,9 @@ fn parse_length(meta: &ParseNestedMeta<'_>) -> syn::Result<Length> {
     if !meta.input.peek(syn::token::Paren) {
         return Err(meta.error("`length` needs bounds: `length(max = 64)`, `length(min = 1, max = 64)` or `length(equal = 8)`"));
     }
+    let mut keys = Keys::within("length");
     meta.parse_nested_meta(|inner| {
+        // min = n | max = n | equal = n | bytes | chars
         let key = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
         let (slot, flag_slot) = match key.as_str() {
             "min" => (Some(&mut length.min), None),
@@ -800,15 +851,10 @@ fn parse_length(meta: &ParseNestedMeta<'_>) -> syn::Result<Length> {
                 )));
             }
         };
+        keys.first(&inner)?;
         if let Some(slot) = slot {
-            if slot.is_some() {
-                return Err(inner.error(format!("duplicate `{key}` in `length`")));
-            }
             *slot = Some(parse_bound(&inner, true)?);
         } else if let Some(flag_slot) = flag_slot {
-            if flag_slot.is_some() {
-                return Err(inner.error(format!("duplicate `{key}` in `length`")));
-            }
             *flag_slot = Some(inner.path.span());
         }
         Ok(())
@@ -821,7 +867,9 @@ fn parse_range(meta: &ParseNestedMeta<'_>) -> syn::Result<Range> {
     if !meta.input.peek(syn::token::Paren) {
         return Err(meta.error("`range` needs bounds: `range(min = 1, max = 100)`"));
     }
+    let mut keys = Keys::within("range");
     meta.parse_nested_meta(|inner| {
+        // min = x | max = x | exclusive_min = x | exclusive_max = x
         let key = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
         let slot = match key.as_str() {
             "min" => &mut range.min,
@@ -835,9 +883,7 @@ fn parse_range(meta: &ParseNestedMeta<'_>) -> syn::Result<Range> {
                 )));
             }
         };
-        if slot.is_some() {
-            return Err(inner.error(format!("duplicate `{key}` in `range`")));
-        }
+        keys.first(&inner)?;
         *slot = Some(parse_bound(&inner, false)?);
         Ok(())
     })?;
@@ -911,17 +957,15 @@ fn parse_custom(meta: &ParseNestedMeta<'_>) -> syn::Result<Custom> {
     }
     let mut function = None;
     let mut with_context = None;
+    let mut keys = Keys::within("custom");
     meta.parse_nested_meta(|inner| {
+        // function = path | with_context
         if inner.path.is_ident("function") {
-            if function.is_some() {
-                return Err(inner.error("duplicate `function` in `custom`"));
-            }
+            keys.first(&inner)?;
             function = Some(inner.value()?.parse::<Path>()?);
             Ok(())
         } else if inner.path.is_ident("with_context") {
-            if with_context.is_some() {
-                return Err(inner.error("duplicate `with_context` in `custom`"));
-            }
+            keys.first(&inner)?;
             no_value(&inner, "with_context")?;
             with_context = Some(inner.path.span());
             Ok(())
@@ -940,12 +984,12 @@ fn parse_custom(meta: &ParseNestedMeta<'_>) -> syn::Result<Custom> {
 fn parse_reason(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Reason> {
     let span = meta.path.span();
     let mut reason = None;
+    let mut keys = Keys::within(key);
     if meta.input.peek(syn::token::Paren) {
         meta.parse_nested_meta(|inner| {
+            // reason = "..."
             if inner.path.is_ident("reason") {
-                if reason.is_some() {
-                    return Err(inner.error(format!("duplicate `reason` in `{key}`")));
-                }
+                keys.first(&inner)?;
                 reason = Some(inner.value()?.parse::<LitStr>()?);
                 Ok(())
             } else {

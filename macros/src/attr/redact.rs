@@ -1,13 +1,12 @@
-//! `#[redact(...)]` on fields and types: read by `#[derive(Redact)]` and `#[derive(Sanitized)]`
-//! alike, so that a field is marked once for every channel.
+//! `#[redact(...)]` on fields and types: read by `#[derive(Redact)]`, `#[derive(Sanitized)]`
+//! and `#[derive(PublicError)]` alike, so that a field is marked once for every channel.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
-use syn::{Attribute, LitInt, LitStr, Type};
+use syn::{Attribute, LitInt, LitStr};
 
-use super::names::{guessable, sensitive_part};
+use super::Keys;
 use crate::errors::Errors;
 
 /// How a field shows in `Debug`, `Display` and `Serialize`.
@@ -54,15 +53,15 @@ const KEYS: &str = "`partial(...)`, `fixed`, `email`, `fingerprint`, `omit`, `no
 /// Reads the `#[redact]` attributes of a field.
 pub fn parse_field(attrs: &[Attribute], errors: &mut Errors) -> Redaction {
     let mut found: Option<Redaction> = None;
+    let mut attributes = Keys::default().hint(": give every option in one attribute");
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("redact")) {
-        if found.is_some() {
-            errors.at(
-                attr.path().span(),
-                "duplicate `#[redact]`: give every option in one attribute",
-            );
+        let span = attr.path().span();
+        if errors
+            .keep(attributes.first_at("#[redact]", span))
+            .is_none()
+        {
             continue;
         }
-        let span = attr.path().span();
         if matches!(attr.meta, syn::Meta::Path(_)) {
             found = Some(Redaction::Masked {
                 mask: Mask::Full,
@@ -89,6 +88,7 @@ pub fn parse_field(attrs: &[Attribute], errors: &mut Errors) -> Redaction {
 
 #[derive(Default)]
 struct Options {
+    keys: Keys<'static>,
     mask: Option<(Mask, Span)>,
     omit: Option<Span>,
     no: Option<Span>,
@@ -113,6 +113,7 @@ impl Options {
             _ => None,
         };
         if let Some(mask) = mask {
+            // full | email | fingerprint | partial(...) | fixed | fixed(...)
             if self.mask.is_some() {
                 return Err(meta.error("one masking strategy per field: remove one"));
             }
@@ -123,13 +124,13 @@ impl Options {
             return Ok(());
         }
         let slot = match key.as_str() {
+            // omit | no | expose
             "omit" => &mut self.omit,
             "no" => &mut self.no,
             "expose" => &mut self.expose,
+            // reason = "..."
             "reason" => {
-                if self.reason.is_some() {
-                    return Err(meta.error("duplicate `reason`"));
-                }
+                self.keys.first(meta)?;
                 let reason = meta.value()?.parse::<LitStr>()?;
                 if reason.value().trim().is_empty() {
                     return Err(syn::Error::new(
@@ -147,9 +148,7 @@ impl Options {
                 )));
             }
         };
-        if slot.is_some() {
-            return Err(meta.error(format!("duplicate `{key}`")));
-        }
+        self.keys.first(meta)?;
         no_arguments(meta, &key)?;
         *slot = Some(span);
         Ok(())
@@ -222,7 +221,9 @@ fn parse_partial(meta: &ParseNestedMeta<'_>) -> syn::Result<Mask> {
         ));
     }
     let (mut first, mut last, mut min) = (None, None, None);
+    let mut keys = Keys::within("partial");
     meta.parse_nested_meta(|inner| {
+        // first = n | last = n | min = n
         let slot = if inner.path.is_ident("first") {
             &mut first
         } else if inner.path.is_ident("last") {
@@ -234,9 +235,7 @@ fn parse_partial(meta: &ParseNestedMeta<'_>) -> syn::Result<Mask> {
                 inner.error("unknown option of `partial`: expected `first`, `last` or `min`")
             );
         };
-        if slot.is_some() {
-            return Err(inner.error("duplicate option in `partial`"));
-        }
+        keys.first(&inner)?;
         *slot = Some(number(&inner)?);
         Ok(())
     })?;
@@ -260,14 +259,14 @@ fn parse_partial(meta: &ParseNestedMeta<'_>) -> syn::Result<Mask> {
 /// `fixed`, `fixed(width = 6)`.
 fn parse_fixed(meta: &ParseNestedMeta<'_>) -> syn::Result<Mask> {
     let mut width = None;
+    let mut keys = Keys::within("fixed");
     if meta.input.peek(syn::token::Paren) {
         meta.parse_nested_meta(|inner| {
+            // width = n
             if !inner.path.is_ident("width") {
                 return Err(inner.error("unknown option of `fixed`: the only one is `width`"));
             }
-            if width.is_some() {
-                return Err(inner.error("duplicate `width`"));
-            }
+            keys.first(&inner)?;
             let value = number(&inner)?;
             if value == 0 {
                 return Err(inner.error("`width` must be at least 1"));
@@ -284,12 +283,12 @@ fn parse_fixed(meta: &ParseNestedMeta<'_>) -> syn::Result<Mask> {
 /// Reads `#[redact(display = "...")]` on a type.
 pub fn parse_type(attrs: &[Attribute], errors: &mut Errors) -> Option<LitStr> {
     let mut display = None;
+    let mut keys = Keys::default();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("redact")) {
         let result = attr.parse_nested_meta(|meta| {
+            // display = "..."
             if meta.path.is_ident("display") {
-                if display.is_some() {
-                    return Err(meta.error("duplicate `display`"));
-                }
+                keys.first(&meta)?;
                 display = Some(meta.value()?.parse::<LitStr>()?);
                 Ok(())
             } else {
@@ -301,102 +300,4 @@ pub fn parse_type(attrs: &[Attribute], errors: &mut Errors) -> Option<LitStr> {
         errors.keep(result);
     }
     display
-}
-
-/// A field the rule of sensitive names looks at.
-pub struct Subject<'a> {
-    /// How messages name it: ``field `password` `` or ``field 0 of `ApiKey` ``.
-    pub label: String,
-    /// The names that say what it holds: its own, serde's names for it, or for a tuple field
-    /// the name of its variant or type.
-    pub names: Vec<String>,
-    /// Where errors point.
-    pub span: Span,
-    pub ty: &'a Type,
-}
-
-/// The rule of sensitive names (G4) for one field: an error at its name, or an assertion,
-/// spanned at the name, that its type is a secret type; and no fingerprint of a guessable
-/// secret.
-pub fn check_sensitive(
-    subject: &Subject<'_>,
-    redaction: Redaction,
-    errors: &mut Errors,
-) -> TokenStream {
-    let Some(pattern) = subject.names.iter().find_map(|name| sensitive_part(name)) else {
-        return TokenStream::new();
-    };
-    if let Redaction::Masked {
-        mask: Mask::Fingerprint,
-        span,
-        ..
-    } = redaction
-        && guessable(pattern)
-    {
-        errors.at(
-            span,
-            format!("a fingerprint of a `{pattern}` can be reversed by trying every likely value: use `#[redact]` or `#[redact(fixed)]`"),
-        );
-    }
-    if !matches!(redaction, Redaction::Shown) || is_bool(subject.ty) {
-        return TokenStream::new();
-    }
-    if looks_secret(subject.ty) {
-        let ty = subject.ty;
-        let span = Span::call_site().located_at(subject.span);
-        return quote_spanned! {span=> ::palisade::__private::assert_secret_type::<#ty>(); };
-    }
-    errors.at(
-        subject.span,
-        format!(
-            "{} has a sensitive name (`{pattern}`): mark it `#[redact]`, make it a secret type (`palisade::SecretString`), or opt out with `#[redact(no, reason = \"...\")]`",
-            subject.label
-        ),
-    );
-    quote!()
-}
-
-/// A `bool` (also optional) says whether, never what: it holds no secret.
-fn is_bool(ty: &Type) -> bool {
-    match ty {
-        Type::Path(path) if path.path.is_ident("bool") => true,
-        Type::Path(path) => type_argument(path, &["Option"]).is_some_and(is_bool),
-        _ => false,
-    }
-}
-
-/// The type argument of `path` when its last segment is one of `names`: `T` of `Option<T>`.
-fn type_argument<'a>(path: &'a syn::TypePath, names: &[&str]) -> Option<&'a Type> {
-    let last = path.path.segments.last()?;
-    if !names.iter().any(|name| last.ident == name) {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
-            syn::GenericArgument::Type(inner) => Some(inner),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Whether `ty` is written as a secret type (through `Option`, `Box`, `Arc`, `Rc` and `Vec`):
-/// the trait assertion confirms.
-pub fn looks_secret(ty: &Type) -> bool {
-    let Type::Path(path) = ty else {
-        return false;
-    };
-    let Some(last) = path.path.segments.last() else {
-        return false;
-    };
-    [
-        "SecretString",
-        "SecretBox",
-        "SecretSlice",
-        "Password",
-        "PasswordHash",
-    ]
-    .iter()
-    .any(|name| last.ident == name)
-        || type_argument(path, &["Option", "Box", "Arc", "Rc", "Vec"]).is_some_and(looks_secret)
 }

@@ -1,7 +1,19 @@
-//! The grammar of a Content-Security-Policy (CSP Level 3), checked the same way by the `csp!`
-//! macro when the code compiles and by `palisade::csp::Policy` when a policy is built. This
-//! file is compiled into both crates (the macro crate includes it by path): it uses nothing
-//! but `std`.
+//! The grammar of a Content-Security-Policy (CSP Level 3), one for palisade: the `csp!` macro
+//! checks a policy with it when the code compiles, and `palisade::csp::Csp::parse` when a
+//! policy is read at run time, so both accept and refuse the same policies with the same
+//! words. It uses nothing but `std`. An implementation detail of `palisade`: use it there.
+//!
+//! ```
+//! use palisade_csp_grammar::{Allow, check};
+//!
+//! let checked = check("default-src 'self'; SCRIPT-SRC 'self' 'NONCE'", Allow::default()).unwrap();
+//! assert_eq!(checked.text, "default-src 'self'; script-src 'self' 'nonce'");
+//! assert!(checked.nonce);
+//!
+//! assert!(check("script-src 'unsafe-inline'", Allow::default()).is_err());
+//! ```
+
+#![forbid(unsafe_code)]
 
 /// Which unsafe keywords a policy opts into, by name.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -71,7 +83,15 @@ const SANDBOX_TOKENS: &[&str] = &[
     "allow-top-navigation-to-custom-protocols",
 ];
 
-/// Checks `policy` and returns it normalized, or says what is wrong.
+/// Checks `policy` and returns it normalized, or says what is wrong, in words fit for a
+/// compiler error.
+///
+/// ```
+/// use palisade_csp_grammar::{Allow, check};
+///
+/// let error = check("default-src *", Allow::default()).unwrap_err();
+/// assert!(error.contains("lets a script or plugin load from anywhere"));
+/// ```
 pub fn check(policy: &str, allow: Allow) -> Result<Checked, String> {
     if policy.contains(',') {
         return Err(

@@ -1,5 +1,14 @@
 //! Sensitive field names (DESIGN.md G4): a field whose name says it holds a secret must be
-//! redacted, be a secret type, or say why not.
+//! redacted, be a secret type, or say why not. The rule reads the parsed model (a field's
+//! names, type and `#[redact]`) and answers with data: errors, and the secret type the
+//! expansion must prove.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::Type;
+
+use super::redact::{Mask, Redaction};
+use crate::errors::Errors;
 
 /// Names that are sensitive as one word (plurals included), with the pattern they belong to.
 const WORDS: &[(&str, &str)] = &[
@@ -97,11 +106,122 @@ pub fn sensitive_part(name: &str) -> Option<&'static str> {
 
 /// Patterns whose values are few or guessable, so that a fingerprint could be reversed by
 /// trying them all.
-pub fn guessable(pattern: &str) -> bool {
+fn guessable(pattern: &str) -> bool {
     matches!(
         pattern,
         "password" | "passphrase" | "passcode" | "pin" | "otp" | "cvv" | "cvc" | "ssn"
     )
+}
+
+/// A field the rule of sensitive names looks at.
+pub struct Subject<'a> {
+    /// How messages name it: ``field `password` `` or ``field 0 of `ApiKey` ``.
+    pub label: String,
+    /// The names that say what it holds: its own, serde's names for it, or for a tuple field
+    /// the name of its variant or type.
+    pub names: Vec<String>,
+    /// Where errors point.
+    pub span: Span,
+    pub ty: &'a Type,
+}
+
+/// A field with a sensitive name, not redacted, whose type is written as a secret type: the
+/// expansion asserts it is one, spanned at the field's name.
+pub struct SecretType {
+    pub ty: Box<Type>,
+    pub span: Span,
+}
+
+impl ToTokens for SecretType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let ty = &self.ty;
+        let span = Span::call_site().located_at(self.span);
+        tokens.extend(quote_spanned! {span=> ::palisade::__private::assert_secret_type::<#ty>(); });
+    }
+}
+
+/// The rule of sensitive names (G4) for one field: an error at its name, or the secret type
+/// the expansion must assert; and no fingerprint of a guessable secret.
+pub fn check(
+    subject: &Subject<'_>,
+    redaction: Redaction,
+    errors: &mut Errors,
+) -> Option<SecretType> {
+    let pattern = subject.names.iter().find_map(|name| sensitive_part(name))?;
+    if let Redaction::Masked {
+        mask: Mask::Fingerprint,
+        span,
+        ..
+    } = redaction
+        && guessable(pattern)
+    {
+        errors.at(
+            span,
+            format!("a fingerprint of a `{pattern}` can be reversed by trying every likely value: use `#[redact]` or `#[redact(fixed)]`"),
+        );
+    }
+    if !matches!(redaction, Redaction::Shown) || is_bool(subject.ty) {
+        return None;
+    }
+    if looks_secret(subject.ty) {
+        return Some(SecretType {
+            ty: Box::new(subject.ty.clone()),
+            span: subject.span,
+        });
+    }
+    errors.at(
+        subject.span,
+        format!(
+            "{} has a sensitive name (`{pattern}`): mark it `#[redact]`, make it a secret type (`palisade::SecretString`), or opt out with `#[redact(no, reason = \"...\")]`",
+            subject.label
+        ),
+    );
+    None
+}
+
+/// A `bool` (also optional) says whether, never what: it holds no secret.
+fn is_bool(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) if path.path.is_ident("bool") => true,
+        Type::Path(path) => type_argument(path, &["Option"]).is_some_and(is_bool),
+        _ => false,
+    }
+}
+
+/// The type argument of `path` when its last segment is one of `names`: `T` of `Option<T>`.
+fn type_argument<'a>(path: &'a syn::TypePath, names: &[&str]) -> Option<&'a Type> {
+    let last = path.path.segments.last()?;
+    if !names.iter().any(|name| last.ident == name) {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `ty` is written as a secret type (through `Option`, `Box`, `Arc`, `Rc` and `Vec`):
+/// the trait assertion confirms.
+pub fn looks_secret(ty: &Type) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    [
+        "SecretString",
+        "SecretBox",
+        "SecretSlice",
+        "Password",
+        "PasswordHash",
+    ]
+    .iter()
+    .any(|name| last.ident == name)
+        || type_argument(path, &["Option", "Box", "Arc", "Rc", "Vec"]).is_some_and(looks_secret)
 }
 
 /// The lowercase words of an identifier: split at `_`, `-`, digits, a lower-to-upper case

@@ -1,0 +1,10 @@
+//! What several macros read, read once: `#[redact(...)]`, serde's names, the rule of sensitive
+//! names, `{field}` message templates, and the refusal of a key given twice.
+
+mod keys;
+pub mod redact;
+pub mod sensitive;
+pub mod serde;
+pub mod template;
+
+pub use keys::Keys;

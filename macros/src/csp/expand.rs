@@ -1,0 +1,11 @@
+//! Stage 3: the checked policy → a `Csp` constant. Cannot fail.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::check::Checked;
+
+pub fn expand(checked: &Checked) -> TokenStream {
+    let Checked { text, nonce, .. } = checked;
+    quote! { ::palisade::csp::Csp::__checked(#text, #nonce) }
+}
