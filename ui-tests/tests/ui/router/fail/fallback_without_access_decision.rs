@@ -1,0 +1,7 @@
+async fn anything() -> &'static str {
+    "anyone"
+}
+
+fn main() {
+    let _ = palisade::Router::<()>::new().fallback(anything);
+}
