@@ -11,7 +11,10 @@ use std::hint::black_box;
 use std::sync::LazyLock;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use palisade::{FieldPath, Sanitized, ValidationErrors};
+use palisade::{
+    Sanitized,
+    validate::{FieldPath, ValidationErrors},
+};
 use regex::Regex;
 use validator::{ValidateEmail, ValidateRegex};
 

@@ -104,7 +104,7 @@ impl<P: Principal, S: Send + Sync> FromRequestParts<S> for Auth<P> {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
         // Put there by the `#[requires_auth]` gate; a handler without it never gets one.
         parts.extensions.get::<Auth<P>>().cloned().ok_or_else(|| {
-            Problem::new(500, "internal_error", crate::SERVER_ERROR_DETAIL).into_response()
+            Problem::new(500, "internal_error", crate::error::SERVER_ERROR_DETAIL).into_response()
         })
     }
 }
@@ -251,7 +251,7 @@ pub trait AuditResource {
 
 impl<E> AuditResource for crate::Valid<E>
 where
-    E: crate::Payload,
+    E: crate::extract::Payload,
     E::Inner: std::fmt::Debug,
 {
     fn resource(&self) -> Option<String> {

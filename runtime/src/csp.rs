@@ -91,7 +91,7 @@ pub struct CspNonce(String);
 
 impl CspNonce {
     pub(crate) fn fresh() -> Self {
-        Self(crate::public_error::incident_id())
+        Self(crate::error::incident_id())
     }
 
     /// The nonce, as it appears in the header (`'nonce-…'`) and in the markup.

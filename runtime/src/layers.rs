@@ -29,8 +29,8 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tracing::Instrument as _;
 
 use crate::csp::{Csp, CspNonce};
+use crate::error::{SERVER_ERROR_DETAIL, incident_id};
 use crate::problem::Problem;
-use crate::public_error::{SERVER_ERROR_DETAIL, incident_id};
 
 /// The default `Content-Security-Policy`: same-origin everything, no plugins, no framing, no
 /// inline script or style.

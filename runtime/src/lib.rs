@@ -45,7 +45,7 @@
 //! - [`#[derive(Sanitized)]`](macro@Sanitized): sanitizers, validators, size bounds.
 //! - [`#[derive(Redact)]`](macro@Redact): masking strategies and secret types.
 //! - [`#[derive(PublicError)]`](macro@PublicError): error enums that answer as problem+json
-//!   without leaking internals, and the [`SafeResponse`] bound on handlers' returns.
+//!   without leaking internals, and the [`SafeResponse`](error::SafeResponse) bound on handlers' returns.
 //! - [`csp!`](macro@csp): a Content-Security-Policy checked when the code compiles.
 //! - [`#[public]`](macro@public) and [`#[requires_auth]`](macro@requires_auth): the access
 //!   decision every handler on palisade's [`Router`] has, the arguments and returns it may
@@ -70,8 +70,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod bounded;
-mod error;
 #[cfg(feature = "axum")]
 mod hex;
 mod problem;
@@ -79,14 +77,17 @@ pub mod redact;
 mod rules;
 pub mod sanitize;
 mod sanitized;
-mod secret;
+pub mod secret;
+pub mod validate;
 
 #[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
 pub mod auth;
 #[cfg(feature = "axum")]
 pub mod csp;
 #[cfg(feature = "axum")]
-mod extract;
+pub mod error;
+#[cfg(feature = "axum")]
+pub mod extract;
 #[cfg(feature = "jwt")]
 #[doc = include_str!("../docs/jwt.md")]
 pub mod jwt;
@@ -99,17 +100,16 @@ pub mod page;
 #[doc = include_str!("../docs/password.md")]
 pub mod password;
 #[cfg(feature = "axum")]
-mod public_error;
-#[cfg(feature = "axum")]
-mod router;
+pub mod router;
 #[cfg(feature = "session")]
 #[doc = include_str!("../docs/session.md")]
 pub mod session;
 
-pub use bounded::Bounded;
-pub use error::{FieldPath, Invalid, MAX_ERRORS, PathKey, ValidationError, ValidationErrors};
+// The crate root holds what a handler's author writes; the rest is in the modules above.
 #[cfg(feature = "axum")]
-pub use extract::{Payload, Valid, ValidRejection};
+pub use error::PublicError;
+#[cfg(feature = "axum")]
+pub use extract::Valid;
 // Each macro is re-exported with the feature its generated code needs, so a build without that
 // feature has no macro that would expand into paths that do not exist.
 #[cfg(feature = "axum")]
@@ -131,41 +131,57 @@ pub use palisade_macros::public;
 #[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
 #[doc = include_str!("../docs/requires_auth.md")]
 pub use palisade_macros::requires_auth;
-pub use problem::{PROBLEM_JSON, Problem};
-#[cfg(feature = "axum")]
-pub use public_error::{
-    Level, PublicError, SERVER_ERROR_DETAIL, SafeResponse, incident_id, require_safe_response,
-};
+pub use problem::Problem;
 pub use redact::Redact;
 #[cfg(feature = "axum")]
-pub use router::{Finished, Route, RouteReport, Router};
-pub use sanitized::{ProvidesContext, Sanitized};
-/// The `secrecy` crate that palisade's secret types are built on.
-pub use secrecy;
-pub use secret::{
-    CloneableSecret, ExposeSecret, ExposeSecretMut, SecretBox, SecretSlice, SecretString,
-    SerializeSecretOptIn,
-};
+pub use router::Router;
+pub use sanitized::Sanitized;
+pub use secret::{SecretBox, SecretString};
 
-/// What the generated code uses. Not a public API: it changes without notice.
+/// What the generated code uses, and nothing else: the macros name every item through this
+/// module, so that a user's own paths and the public modules can change without breaking them.
+/// Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::bounded::{BoundedByLength, assert_bounded, assert_bounded_by_length};
-    #[cfg(feature = "axum")]
-    pub use crate::public_error::{AsDynError, respond};
     pub use crate::redact::{
-        DerivedToken, Full, Maskable, MaskedRef, Strategy, assert_email_maskable, assert_redact,
-        assert_secret_type,
+        DerivedToken, EmailMaskable, Full, Maskable, MaskedRef, Redact, Strategy,
+        assert_email_maskable, assert_redact, assert_secret_type,
     };
-    #[cfg(feature = "axum")]
-    pub use crate::router::{
-        Access, AccessDecided, Decided, TrustedInput, assert_trusted_input, into_safe_response,
+    #[cfg(feature = "card")]
+    pub use crate::rules::credit_card;
+    pub use crate::rules::{
+        ContainsRule, CreditCardRule, Dive, Elements, EmailRule, IpRule, IpVersion, LengthRule,
+        LengthUnit, MapKeys, NonControlRule, OneOfRule, PasswordRule, RangeRule, RegexRule,
+        RequiredRule, Text, TextMut, UnlikeRule, UrlRule, contains, does_not_contain, each, email,
+        ip, keys, length, must_match, non_control_character, one_of, password, password_unlike,
+        range, regex, required, sanitize_text, sanitize_text_within, url,
     };
-    pub use crate::rules::*;
-    pub use crate::secret::{ExposeForSerialize, Exposed};
-    #[cfg(feature = "axum")]
-    pub use axum;
+    pub use crate::sanitize;
+    pub use crate::sanitized::Sanitized;
+    pub use crate::secret::expose::{ExposeForSerialize, Exposed};
+    pub use crate::validate::bounded::{
+        Bounded, BoundedByLength, assert_bounded, assert_bounded_by_length,
+    };
+    pub use crate::validate::{FieldPath, ValidationErrors};
     pub use regex::Regex;
     pub use serde;
     pub use std::sync::LazyLock;
+
+    #[cfg(feature = "axum")]
+    pub use crate::csp::Csp;
+    #[cfg(feature = "axum")]
+    pub use crate::error::respond::{AsDynError, respond};
+    #[cfg(feature = "axum")]
+    pub use crate::error::{Level, PublicError, SERVER_ERROR_DETAIL, SafeResponse};
+    #[cfg(feature = "axum")]
+    pub use crate::router::access::{
+        Access, AccessDecided, Decided, TrustedInput, assert_trusted_input, into_safe_response,
+    };
+    #[cfg(feature = "axum")]
+    pub use axum;
+
+    #[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
+    pub use crate::auth::{
+        AuditResource, Gate, Principal, ProvidesAuth, authorize, pending, resource,
+    };
 }

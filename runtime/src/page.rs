@@ -111,4 +111,4 @@ impl IntoResponse for Page {
     }
 }
 
-impl crate::SafeResponse for Page {}
+impl crate::error::SafeResponse for Page {}

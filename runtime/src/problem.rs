@@ -4,9 +4,10 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::error::ValidationErrors;
+use crate::validate::ValidationErrors;
 
 /// The media type of problem details.
+#[cfg(feature = "axum")]
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem details object.

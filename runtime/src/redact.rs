@@ -427,7 +427,7 @@ impl Serialize for Full {
 pub const fn assert_email_maskable<T: EmailMaskable + ?Sized>() {}
 
 /// Compiles only where `T` is a secret type; the error lands on the field's name.
-pub const fn assert_secret_type<T: crate::secret::SecretType + ?Sized>() {}
+pub const fn assert_secret_type<T: crate::secret::expose::SecretType + ?Sized>() {}
 
 /// Compiles only where `T` derives `Redact`.
 pub const fn assert_redact<T: Redact + ?Sized>() {}

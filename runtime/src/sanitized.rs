@@ -1,6 +1,6 @@
 //! The `Sanitized` trait that `#[derive(Sanitized)]` implements.
 
-use crate::error::{FieldPath, ValidationErrors};
+use crate::validate::{FieldPath, ValidationErrors};
 
 /// A request type whose every field is sanitized and validated.
 ///
@@ -111,7 +111,7 @@ impl<T: Sanitized + ?Sized> Sanitized for Box<T> {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use palisade::ProvidesContext;
+/// use palisade::validate::ProvidesContext;
 ///
 /// #[derive(Clone)]
 /// struct Reserved(Arc<Vec<String>>);
@@ -128,7 +128,7 @@ impl<T: Sanitized + ?Sized> Sanitized for Box<T> {
 #[diagnostic::on_unimplemented(
     message = "the state `{Self}` does not provide the validation context `{C}`",
     label = "no context `{C}` for this state",
-    note = "implement `palisade::ProvidesContext<{C}>` for `{Self}`"
+    note = "implement `palisade::validate::ProvidesContext<{C}>` for `{Self}`"
 )]
 pub trait ProvidesContext<C> {
     /// The context for one validation.

@@ -221,7 +221,10 @@ fn validation_errors_show_no_value() {
         .recovery_codes
         .push(format!("{canary}{}", "9".repeat(200)));
     let errors = account.sanitize_and_validate().unwrap_err();
-    let paths: Vec<&str> = errors.iter().map(palisade::ValidationError::path).collect();
+    let paths: Vec<&str> = errors
+        .iter()
+        .map(palisade::validate::ValidationError::path)
+        .collect();
     assert_eq!(
         paths,
         ["displayName", "password", "cardNumber", "recoveryCodes[2]"]

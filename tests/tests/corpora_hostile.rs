@@ -10,7 +10,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use palisade::{Invalid, Sanitized, ValidationErrors};
+use palisade::{
+    Sanitized,
+    validate::{Invalid, ValidationErrors},
+};
 use palisade_testkit::corpus::Payload;
 
 const FOLDERS: &[&str] = &["sqli", "nosqli", "xss", "traversal", "command-injection"];

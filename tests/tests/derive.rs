@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use palisade::{Invalid, Sanitized, ValidationErrors};
+use palisade::{
+    Sanitized,
+    validate::{Invalid, ValidationErrors},
+};
 use serde::Deserialize;
 
 fn failures(errors: &ValidationErrors) -> Vec<(String, &'static str)> {
@@ -150,7 +153,7 @@ fn messages_say_what_is_wrong_without_the_value() {
     let errors = signup.sanitize_and_validate().unwrap_err();
     let messages: Vec<_> = errors
         .iter()
-        .map(palisade::ValidationError::message)
+        .map(palisade::validate::ValidationError::message)
         .collect();
     assert_eq!(
         messages,
@@ -504,7 +507,7 @@ fn an_oversized_collection_fails_once_and_the_error_list_is_capped() {
         many: vec!["x".to_owned(); 500],
     };
     let errors = within.validate().unwrap_err();
-    assert_eq!(errors.len(), palisade::MAX_ERRORS + 1);
+    assert_eq!(errors.len(), palisade::validate::MAX_ERRORS + 1);
     assert!(errors.is_truncated());
     let last = errors.iter().last().unwrap();
     assert_eq!((last.path(), last.code()), ("", "too_many_errors"));
@@ -596,7 +599,7 @@ fn pointers_and_os_strings_are_measured_like_what_they_hold() {
     );
     let messages: Vec<_> = errors
         .iter()
-        .map(palisade::ValidationError::message)
+        .map(palisade::validate::ValidationError::message)
         .collect();
     // A bound given as a constant has no value when the macro runs: the message names none
     // rather than half of them.

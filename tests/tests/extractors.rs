@@ -7,7 +7,10 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use palisade::{Invalid, ProvidesContext, Sanitized, Valid};
+use palisade::{
+    Sanitized, Valid,
+    validate::{Invalid, ProvidesContext},
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 

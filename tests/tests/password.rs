@@ -5,7 +5,7 @@
 use palisade::password::{
     HashError, Hasher, MAX_INPUT_BYTES, Password, PasswordHash, Verification,
 };
-use palisade::{ExposeSecret, Sanitized};
+use palisade::{Sanitized, secret::ExposeSecret};
 use serde::Deserialize;
 use serde_json::json;
 

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use axum::extract::Path;
 use axum::routing::get;
 use axum::{Json, Router};
-use palisade::{PROBLEM_JSON, PublicError, Redact};
+use palisade::{PublicError, Redact, error::PROBLEM_JSON};
 use serde_json::Value;
 
 #[derive(Redact, PublicError)]
@@ -138,7 +138,7 @@ async fn server_errors_are_masked_and_logged_once_under_their_incident_id() {
         let (answered, content_type, body) = get_note(address, id).await;
         assert_eq!((answered, content_type.as_str()), (status, PROBLEM_JSON));
         assert_eq!(body["code"], "internal_error");
-        assert_eq!(body["detail"], palisade::SERVER_ERROR_DETAIL);
+        assert_eq!(body["detail"], palisade::error::SERVER_ERROR_DETAIL);
         let incident = body["incident"].as_str().unwrap().to_owned();
         assert_eq!(incident.len(), 32);
         // Nothing of the variant, its source or its fields reaches the client.

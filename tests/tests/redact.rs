@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use palisade::{ExposeSecret, Redact, Sanitized, SecretString};
+use palisade::{Redact, Sanitized, SecretString, secret::ExposeSecret};
 use serde::Deserialize;
 
 #[derive(Deserialize, Redact)]
@@ -98,7 +98,7 @@ fn sanitized_and_redact_share_the_marks() {
     assert_eq!(
         errors
             .iter()
-            .map(palisade::ValidationError::path)
+            .map(palisade::validate::ValidationError::path)
             .collect::<Vec<_>>(),
         ["password"]
     );

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use palisade::{Invalid, PublicError, Redact, Sanitized, SecretString};
+use palisade::{PublicError, Redact, Sanitized, SecretString, validate::Invalid};
 use serde::Deserialize;
 
 fn no_spaces(value: &str) -> Result<(), Invalid> {
@@ -56,7 +56,7 @@ fn strict_lints_compile_and_validate() {
     assert_eq!(
         errors
             .iter()
-            .map(palisade::ValidationError::path)
+            .map(palisade::validate::ValidationError::path)
             .collect::<Vec<_>>(),
         ["child.Number"]
     );

@@ -43,7 +43,7 @@ struct RandomId;
 
 impl MakeRequestId for RandomId {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&palisade::incident_id())
+        HeaderValue::from_str(&palisade::error::incident_id())
             .ok()
             .map(RequestId::new)
     }

@@ -255,7 +255,7 @@ async fn login(
             "aud": crate::AUDIENCE,
             "iat": palisade::jwt::now(),
             // 128 random bits: what logout revokes.
-            "jti": palisade::incident_id(),
+            "jti": palisade::error::incident_id(),
             "exp": palisade::jwt::now() + TOKEN_LIFETIME_SECS,
         }))
         .map_err(|error| LoginRefused::Internal(Box::new(error)))?;

@@ -7,5 +7,5 @@ use super::check::Checked;
 
 pub fn expand(checked: &Checked) -> TokenStream {
     let Checked { text, nonce, .. } = checked;
-    quote! { ::palisade::csp::Csp::__checked(#text, #nonce) }
+    quote! { ::palisade::__private::Csp::__checked(#text, #nonce) }
 }

@@ -271,11 +271,11 @@ fn gate_code(
     let handler_name = name.to_string();
     let csrf_exempt = handler.csrf_exempt.is_some();
     let gate = quote! {
-        ::palisade::auth::Gate { handler: #handler_name, rule: #text, csrf_exempt: #csrf_exempt }
+        ::palisade::__private::Gate { handler: #handler_name, rule: #text, csrf_exempt: #csrf_exempt }
     };
     let policy_follows = policy.is_some();
     let mut before = quote! {
-        if let ::core::option::Option::Some(response) = ::palisade::auth::authorize::<#principal, __PalisadeS>(
+        if let ::core::option::Option::Some(response) = ::palisade::__private::authorize::<#principal, __PalisadeS>(
             &mut __palisade_parts,
             &__palisade_state,
             &#gate,
@@ -289,7 +289,7 @@ fn gate_code(
         policy.map(|(policy, arguments)| policy_code(handler, principal, policy, arguments, &gate));
     if policy_follows {
         before.extend(quote! {
-                let ::core::option::Option::Some(__palisade_pending) = ::palisade::auth::pending::<#principal>(&__palisade_parts) else {
+                let ::core::option::Option::Some(__palisade_pending) = ::palisade::__private::pending::<#principal>(&__palisade_parts) else {
                     return ::palisade::__private::axum::response::IntoResponse::into_response(
                         ::palisade::__private::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                     );
@@ -298,7 +298,7 @@ fn gate_code(
     }
     GateCode {
         before,
-        bound: quote! { __PalisadeS: ::palisade::auth::ProvidesAuth, },
+        bound: quote! { __PalisadeS: ::palisade::__private::ProvidesAuth, },
         after: after.unwrap_or_default(),
     }
 }
@@ -342,11 +342,11 @@ fn policy_code(
         .map(|(argument, value)| {
             let span = Span::call_site().located_at(argument.span());
             let value = syn::Ident::new(&value.to_string(), span);
-            quote_spanned! {span=> ::palisade::auth::AuditResource::resource(&#value) }
+            quote_spanned! {span=> ::palisade::__private::AuditResource::resource(&#value) }
         });
     quote! {
         let __palisade_allowed: bool = #call;
-        let __palisade_resource = ::palisade::auth::resource(&[#(#resources),*]);
+        let __palisade_resource = ::palisade::__private::resource(&[#(#resources),*]);
         if let ::core::option::Option::Some(response) = __palisade_pending.decide(
             &#gate,
             __palisade_allowed,
@@ -370,10 +370,10 @@ struct GateCode {
 fn rule_expression(rule: &Rule) -> TokenStream {
     match rule {
         Rule::Role(expected) => quote! {
-            ::palisade::auth::Principal::has_role(__palisade_principal, &(#expected))
+            ::palisade::__private::Principal::has_role(__palisade_principal, &(#expected))
         },
         Rule::Scope(scope) => quote! {
-            ::palisade::auth::Principal::has_scope(__palisade_principal, #scope)
+            ::palisade::__private::Principal::has_scope(__palisade_principal, #scope)
         },
         Rule::Any(rules) => {
             let rules = rules.iter().map(rule_expression);

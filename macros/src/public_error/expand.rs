@@ -43,11 +43,11 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
             Level::Debug => quote!(Debug),
             Level::Trace => quote!(Trace),
         };
-        quote!(::palisade::Level::#level)
+        quote!(::palisade::__private::Level::#level)
     });
     let display = arms(&|CheckedVariant { variant, .. }| match variant.status {
         Some(status) if status < 500 => {
-            quote! { __palisade_f.write_str(&::palisade::PublicError::public_message(self)) }
+            quote! { __palisade_f.write_str(&::palisade::__private::PublicError::public_message(self)) }
         }
         _ => {
             let code = &variant.code;
@@ -86,7 +86,7 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
         #common
 
         #[automatically_derived]
-        impl #impl_generics ::palisade::PublicError for #ident #ty_generics #where_clause {
+        impl #impl_generics ::palisade::__private::PublicError for #ident #ty_generics #where_clause {
             fn status(&self) -> u16 {
                 #(#assertions)*
                 #redact
@@ -101,7 +101,7 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
                 #[allow(unused_variables)]
                 #message
             }
-            fn level(&self) -> ::palisade::Level {
+            fn level(&self) -> ::palisade::__private::Level {
                 #[allow(unused_variables)]
                 #level
             }
@@ -164,7 +164,7 @@ fn common(input: &Input<'_>) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl #impl_generics ::palisade::SafeResponse for #ident #ty_generics #where_clause {}
+        impl #impl_generics ::palisade::__private::SafeResponse for #ident #ty_generics #where_clause {}
     }
 }
 
@@ -177,13 +177,13 @@ pub fn stub(input: &Input<'_>) -> TokenStream {
     quote! {
         #common
 
-        impl #impl_generics ::palisade::PublicError for #ident #ty_generics #where_clause {
+        impl #impl_generics ::palisade::__private::PublicError for #ident #ty_generics #where_clause {
             fn status(&self) -> u16 { 500 }
             fn code(&self) -> &'static str { "internal_error" }
             fn public_message(&self) -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(::palisade::SERVER_ERROR_DETAIL)
+                ::std::borrow::Cow::Borrowed(::palisade::__private::SERVER_ERROR_DETAIL)
             }
-            fn level(&self) -> ::palisade::Level { ::palisade::Level::Error }
+            fn level(&self) -> ::palisade::__private::Level { ::palisade::__private::Level::Error }
         }
 
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
@@ -223,7 +223,7 @@ fn public_message(checked: &CheckedVariant<'_, '_>) -> TokenStream {
         (Some(pieces), Some(status)) if status < 500 => pieces,
         _ => {
             return quote!(::std::borrow::Cow::Borrowed(
-                ::palisade::SERVER_ERROR_DETAIL
+                ::palisade::__private::SERVER_ERROR_DETAIL
             ));
         }
     };

@@ -132,7 +132,7 @@ fn marker_impl(input: &Input<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::palisade::Redact for #ident #ty_generics #where_clause {
+        impl #impl_generics ::palisade::__private::Redact for #ident #ty_generics #where_clause {
             fn __palisade_derived(_: ::palisade::__private::DerivedToken) {}
         }
     }
@@ -154,7 +154,7 @@ fn debug_impl(input: &Input<'_>, assertions: &[Assertion<'_>]) -> TokenStream {
         } => None,
         Redaction::Masked {
             mask: Mask::Email, ..
-        } => Some(quote!(::palisade::redact::EmailMaskable)),
+        } => Some(quote!(::palisade::__private::EmailMaskable)),
         Redaction::Masked { .. } => Some(quote!(::palisade::__private::Maskable)),
         _ => Some(quote!(::core::fmt::Debug)),
     });

@@ -76,10 +76,10 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
     quote! {
         #dive
         #[automatically_derived]
-        impl #impl_generics ::palisade::Bounded for #ident #ty_generics #where_clause {}
+        impl #impl_generics ::palisade::__private::Bounded for #ident #ty_generics #where_clause {}
         #[automatically_derived]
         #[allow(deprecated)]
-        impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
+        impl #impl_generics ::palisade::__private::Sanitized for #ident #ty_generics #where_clause {
             type Context = #context;
 
             fn sanitize(&mut self) {
@@ -89,8 +89,8 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
             fn validate_into(
                 &self,
                 __palisade_context: &Self::Context,
-                __palisade_path: &::palisade::FieldPath<'_>,
-                __palisade_errors: &mut ::palisade::ValidationErrors,
+                __palisade_path: &::palisade::__private::FieldPath<'_>,
+                __palisade_errors: &mut ::palisade::__private::ValidationErrors,
             ) {
                 #redact
                 #validate
@@ -110,17 +110,17 @@ pub fn stub(input: &Input<'_>) -> TokenStream {
     quote! {
         #dive
         #[automatically_derived]
-        impl #impl_generics ::palisade::Bounded for #ident #ty_generics #where_clause {}
+        impl #impl_generics ::palisade::__private::Bounded for #ident #ty_generics #where_clause {}
         #[automatically_derived]
         #[allow(deprecated)]
-        impl #impl_generics ::palisade::Sanitized for #ident #ty_generics #where_clause {
+        impl #impl_generics ::palisade::__private::Sanitized for #ident #ty_generics #where_clause {
             type Context = #context;
             fn sanitize(&mut self) {}
             fn validate_into(
                 &self,
                 _: &Self::Context,
-                _: &::palisade::FieldPath<'_>,
-                _: &mut ::palisade::ValidationErrors,
+                _: &::palisade::__private::FieldPath<'_>,
+                _: &mut ::palisade::__private::ValidationErrors,
             ) {
             }
         }
@@ -144,17 +144,17 @@ fn dive_impl(input: &Input<'_>, generics: &syn::Generics) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics ::palisade::__private::Dive<#context> for #ident #ty_generics #where_clause {
             fn dive_sanitize(&mut self) {
-                ::palisade::Sanitized::sanitize(self);
+                ::palisade::__private::Sanitized::sanitize(self);
             }
 
             fn dive_validate(
                 &self,
                 __palisade_context: &#context,
-                __palisade_path: &::palisade::FieldPath<'_>,
-                __palisade_errors: &mut ::palisade::ValidationErrors,
+                __palisade_path: &::palisade::__private::FieldPath<'_>,
+                __palisade_errors: &mut ::palisade::__private::ValidationErrors,
             ) {
                 let _ = __palisade_context;
-                ::palisade::Sanitized::validate_into(self, #passed, __palisade_path, __palisade_errors);
+                ::palisade::__private::Sanitized::validate_into(self, #passed, __palisade_path, __palisade_errors);
             }
         }
     }
@@ -186,7 +186,7 @@ fn with_bounds(checked: &Checked<'_, '_>, context: &TokenStream) -> syn::Generic
                 predicates.push(if by_length {
                     syn::parse_quote!(#level: ::palisade::__private::BoundedByLength)
                 } else {
-                    syn::parse_quote!(#level: ::palisade::Bounded)
+                    syn::parse_quote!(#level: ::palisade::__private::Bounded)
                 });
             }
         }
@@ -249,13 +249,13 @@ fn sanitize_shape(shape: &CheckedShape<'_>, context: &TokenStream) -> TokenStrea
                 let (unit, limit) = limit.map(|length| (unit(length, span), length.max.as_ref().or(length.equal.as_ref()))).unzip();
                 let limit = limit.flatten().map(|bound| &bound.expr);
                 quote_spanned! {span=>
-                    ::palisade::__private::sanitize_text_within(#value, ::palisade::sanitize::html, #unit, #limit);
+                    ::palisade::__private::sanitize_text_within(#value, ::palisade::__private::sanitize::html, #unit, #limit);
                 }
             }
             Cleaner::Text { function, .. } => {
                 let function = Ident::new(function, span);
                 quote_spanned! {span=>
-                    ::palisade::__private::sanitize_text(#value, ::palisade::sanitize::#function);
+                    ::palisade::__private::sanitize_text(#value, ::palisade::__private::sanitize::#function);
                 }
             }
             Cleaner::Custom(function) => quote_spanned! {span=> #function(#value); },

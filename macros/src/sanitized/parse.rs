@@ -90,7 +90,7 @@ pub enum Cleaner {
     Custom(Path),
 }
 
-/// A `custom` rule: `fn(&T) -> Result<(), palisade::Invalid>`, or `fn(&T, &Context)` with
+/// A `custom` rule: `fn(&T) -> Result<(), palisade::validate::Invalid>`, or `fn(&T, &Context)` with
 /// `with_context`.
 #[derive(Clone)]
 pub struct Custom {

@@ -9,7 +9,7 @@ use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _, SaltStri
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use super::Password;
-use crate::ExposeSecret;
+use crate::secret::ExposeSecret;
 
 /// OWASP's minimum memory for Argon2id, in KiB (19 MiB).
 pub const MIN_MEMORY_KIB: u32 = 19_456;
@@ -100,7 +100,7 @@ impl fmt::Debug for PasswordHash {
     }
 }
 
-impl crate::secret::SecretType for PasswordHash {}
+impl crate::secret::expose::SecretType for PasswordHash {}
 
 /// Hashes and verifies passwords with Argon2id.
 ///

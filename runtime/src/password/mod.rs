@@ -49,7 +49,9 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::{ExposeSecret, Invalid, SecretString};
+use crate::SecretString;
+use crate::secret::ExposeSecret;
+use crate::validate::Invalid;
 
 /// The fewest characters a password may have.
 pub const MIN_CHARS: usize = 12;
@@ -68,7 +70,7 @@ pub const MAX_INPUT_BYTES: usize = 4096;
 /// `length(max = ...)`: it is bounded by its deserializer.
 ///
 /// ```
-/// use palisade::ExposeSecret;
+/// use palisade::secret::ExposeSecret;
 /// use palisade::password::Password;
 ///
 /// let password: Password = serde_json::from_str(r#""correct horse battery staple""#).unwrap();
@@ -175,10 +177,10 @@ impl Visitor<'_> for PasswordVisitor {
     }
 }
 
-impl crate::secret::SecretType for Password {}
+impl crate::secret::expose::SecretType for Password {}
 
 /// Bounded by its deserializer, which refuses more than [`MAX_INPUT_BYTES`].
-impl crate::Bounded for Password {}
+impl crate::validate::Bounded for Password {}
 
 impl crate::rules::PasswordRule for Password {
     fn check_password(&self, account: Option<&str>) -> Result<(), Invalid> {

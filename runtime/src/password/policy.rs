@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{MAX_CHARS, MIN_CHARS, words};
-use crate::Invalid;
+use crate::validate::Invalid;
 
 const TOO_SHORT: Invalid =
     Invalid::new("password_too_short", "must be at least 12 characters long");

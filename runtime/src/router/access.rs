@@ -71,6 +71,6 @@ pub const fn assert_trusted_input<T: TrustedInput>() {}
 /// Answers a handler's output, which must be a safe response; the error lands on the return
 /// type.
 #[doc(hidden)]
-pub fn into_safe_response<R: crate::SafeResponse>(output: R) -> Response {
+pub fn into_safe_response<R: crate::error::SafeResponse>(output: R) -> Response {
     axum::response::IntoResponse::into_response(output)
 }

@@ -1,8 +1,11 @@
 //! The secure router (DESIGN.md G1): it takes only handlers that carry an access decision, and
 //! puts the default stack on every route, nested and merged ones included, when it is finished.
 //! The user's own layers, fallback and static files go on it too, inside that stack.
+//!
+//! [`Router`] is at the crate root; here are what it reports ([`RouteReport`], [`Route`]) and
+//! what it finishes into ([`Finished`]).
 
-mod access;
+pub(crate) mod access;
 mod files;
 mod report;
 mod user_layer;
@@ -19,9 +22,7 @@ use tower::{Layer, Service};
 
 use crate::layers::SecureDefaults;
 
-pub use access::{
-    Access, AccessDecided, Decided, TrustedInput, assert_trusted_input, into_safe_response,
-};
+use access::AccessDecided;
 pub use report::{Route, RouteReport};
 
 use files::PublicFiles;

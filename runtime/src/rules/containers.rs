@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::{LengthUnit, text_length};
-use crate::error::{FieldPath, PathKey, ValidationErrors};
+use crate::validate::{FieldPath, PathKey, ValidationErrors};
 
 /// Collections whose elements `each(...)` checks, with the path of each element.
 #[diagnostic::on_unimplemented(

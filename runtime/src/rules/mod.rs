@@ -20,7 +20,7 @@ use validator::{
     ValidateNonControlCharacter, ValidateRegex,
 };
 
-use crate::error::Invalid;
+use crate::validate::Invalid;
 
 mod containers;
 pub use containers::*;
@@ -72,7 +72,7 @@ impl Text for Rc<str> {
 impl Text for crate::SecretString {
     #[inline]
     fn text(&self) -> Option<&str> {
-        Some(crate::ExposeSecret::expose_secret(self))
+        Some(crate::secret::ExposeSecret::expose_secret(self))
     }
 }
 
@@ -287,7 +287,10 @@ os_text_length!(OsStr, OsString, Path, PathBuf);
 impl LengthRule for crate::SecretString {
     #[inline]
     fn length(&self, unit: LengthUnit) -> Option<usize> {
-        Some(text_length(crate::ExposeSecret::expose_secret(self), unit))
+        Some(text_length(
+            crate::secret::ExposeSecret::expose_secret(self),
+            unit,
+        ))
     }
 }
 

@@ -109,8 +109,8 @@ impl IntoResponseParts for SessionEnded {
     }
 }
 
-impl<T: crate::SafeResponse> crate::SafeResponse for (SessionStarted, T) {}
-impl<T: crate::SafeResponse> crate::SafeResponse for (SessionEnded, T) {}
+impl<T: crate::error::SafeResponse> crate::error::SafeResponse for (SessionStarted, T) {}
+impl<T: crate::error::SafeResponse> crate::error::SafeResponse for (SessionEnded, T) {}
 
 /// The request's session, for handlers that start or end one: a login handler calls
 /// [`login`](Session::login), a logout handler [`logout`](Session::logout), a handler that
@@ -240,7 +240,8 @@ impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for Session {
                 "a handler takes `Session`, and the state gives no `SessionSettings`: implement `ProvidesAuth::session_settings`"
             );
             return Err(
-                Problem::new(500, "internal_error", crate::SERVER_ERROR_DETAIL).into_response(),
+                Problem::new(500, "internal_error", crate::error::SERVER_ERROR_DETAIL)
+                    .into_response(),
             );
         };
         let token = parts.extensions.get::<TokenId>().cloned();

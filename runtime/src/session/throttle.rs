@@ -17,8 +17,8 @@ use sha2::{Digest, Sha256};
 
 use super::{Clock, Store, StoreError, SystemClock};
 use crate::auth::ProvidesAuth;
+use crate::error::{Level, PublicError};
 use crate::problem::Problem;
-use crate::public_error::{Level, PublicError};
 
 /// Failures of one account before delays start.
 pub const FREE_ACCOUNT_FAILURES: u64 = 5;
@@ -88,7 +88,7 @@ impl LoginRefused {
             LoginRefused::Throttled(_) => "too many failed logins: try again later",
             LoginRefused::WrongCredentials => "the email or the password is wrong",
             LoginRefused::Unavailable(_) => "logins are not possible right now",
-            LoginRefused::Internal(_) => crate::SERVER_ERROR_DETAIL,
+            LoginRefused::Internal(_) => crate::error::SERVER_ERROR_DETAIL,
         }
     }
 }
@@ -199,7 +199,7 @@ impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for ClientAddr {
         tracing::error!(
             "a handler takes `ClientAddr`, and the server gives no peer address: serve with `into_make_service_with_connect_info`"
         );
-        Err(Problem::new(500, "internal_error", crate::SERVER_ERROR_DETAIL).into_response())
+        Err(Problem::new(500, "internal_error", crate::error::SERVER_ERROR_DETAIL).into_response())
     }
 }
 

@@ -170,7 +170,7 @@ impl Fixture {
             "email": a.email,
             "pin": a.pin,
             "recoveryCodes": a.recovery_codes,
-            "apiToken": palisade::ExposeSecret::expose_secret(&a.api_token),
+            "apiToken": palisade::secret::ExposeSecret::expose_secret(&a.api_token),
             "profile": profile(&a.profile),
             "backup": a.backup.as_ref().map(profile),
             "previous": a.previous.iter().map(profile).collect::<Vec<_>>(),

@@ -1,6 +1,6 @@
 use axum::Json;
 use axum::response::Response;
-use palisade::SafeResponse;
+use palisade::error::SafeResponse;
 
 /// The check a handler macro makes on a return type.
 fn handler_returns<R: SafeResponse>() {}

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use palisade::{Problem, PublicError, Redact, SafeResponse};
+use palisade::{Problem, PublicError, Redact, error::SafeResponse};
 
 #[derive(Redact, PublicError)]
 enum NoteError {
@@ -48,13 +48,13 @@ fn main() {
     assert_eq!(conflict.public_message(), "a note titled Groceries exists, {sorry}");
     assert_eq!(conflict.to_string(), "a note titled Groceries exists, {sorry}");
     assert_eq!(NoteError::TooLong(7).public_message(), "line 7 is too long");
-    assert_eq!(NoteError::TooLong(7).level(), palisade::Level::Debug);
+    assert_eq!(NoteError::TooLong(7).level(), palisade::error::Level::Debug);
     let storage = read().unwrap_err();
     assert_eq!((storage.status(), storage.code()), (500, "storage"));
-    assert_eq!(storage.public_message(), palisade::SERVER_ERROR_DETAIL);
+    assert_eq!(storage.public_message(), palisade::error::SERVER_ERROR_DETAIL);
     assert!(std::error::Error::source(&storage).is_some());
     assert_eq!(storage.into_response().status(), 500);
     let busy = NoteError::Busy { cause: std::fmt::Error };
-    assert_eq!((busy.code(), busy.level()), ("busy", palisade::Level::Warn));
+    assert_eq!((busy.code(), busy.level()), ("busy", palisade::error::Level::Warn));
     assert_eq!(NoteError::Forbidden { token_count: 2 }.to_string(), "you may not do that");
 }

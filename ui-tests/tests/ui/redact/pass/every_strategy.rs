@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use palisade::{ExposeSecret, Redact, Sanitized, SecretString};
+use palisade::{secret::ExposeSecret, Redact, Sanitized, SecretString};
 
 #[derive(Redact)]
 struct Nested {

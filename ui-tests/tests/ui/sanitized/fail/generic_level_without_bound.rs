@@ -1,4 +1,4 @@
-use palisade::{Invalid, Sanitized};
+use palisade::{validate::Invalid, Sanitized};
 
 fn anything<T>(_: &T) -> Result<(), Invalid> {
     Ok(())

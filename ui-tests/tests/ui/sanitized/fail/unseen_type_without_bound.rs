@@ -1,4 +1,4 @@
-use palisade::{Invalid, Sanitized};
+use palisade::{validate::Invalid, Sanitized};
 
 /// Aliases hide what a type holds: the derive cannot see that these grow.
 type Name = String;

@@ -1,4 +1,4 @@
-use palisade::{Invalid, Sanitized};
+use palisade::{validate::Invalid, Sanitized};
 
 fn not_taken(_: &str, _: &()) -> Result<(), Invalid> {
     Ok(())

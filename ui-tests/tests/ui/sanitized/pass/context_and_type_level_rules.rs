@@ -1,4 +1,4 @@
-use palisade::{Invalid, Sanitized};
+use palisade::{validate::Invalid, Sanitized};
 
 struct Reserved(Vec<String>);
 

@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, HashMap};
 
-use palisade::{Invalid, Sanitized};
+use palisade::{validate::Invalid, Sanitized};
 
 fn no_admin(value: &str) -> Result<(), Invalid> {
     if value == "admin" {

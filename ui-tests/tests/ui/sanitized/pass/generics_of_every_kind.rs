@@ -1,7 +1,7 @@
 //! Lifetimes, const parameters, `where` clauses, contexts and generic enums: the impls carry
 //! the type's own generics, plus the bounds the fields need.
 
-use palisade::{Invalid, Sanitized};
+use palisade::{validate::Invalid, Sanitized};
 
 struct Limits {
     banned: &'static str,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use palisade::{Bounded, Invalid, Sanitized};
+use palisade::{Sanitized, validate::{Bounded, Invalid}};
 
 type Name = String;
 type Scores = Vec<u32>;

@@ -1,14 +1,18 @@
 //! Errors that leak nothing (DESIGN.md G6): `#[derive(PublicError)]` decides, per variant, what
 //! the client is told and what the log keeps; [`SafeResponse`] is the bound that handlers'
-//! return types must meet.
+//! return types must meet. Every error answer is a [`Problem`], sent as
+//! [`PROBLEM_JSON`].
+
+pub(crate) mod respond;
 
 use std::borrow::Cow;
 use std::error::Error;
-use std::fmt::{self, Write as _};
 
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 
 use crate::problem::Problem;
+
+pub use crate::problem::PROBLEM_JSON;
 
 /// How loudly an error is logged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,37 +72,6 @@ pub trait PublicError: Error + IntoResponse {
     fn level(&self) -> Level;
 }
 
-/// Views an error source as `dyn Error`, also through a pointer (`anyhow::Error`,
-/// `Box<dyn Error + Send + Sync>`): what the derive's `source()` returns.
-pub trait AsDynError {
-    /// The source as a trait object.
-    fn as_dyn_error(&self) -> &(dyn Error + 'static);
-}
-
-impl<T: Error + 'static> AsDynError for T {
-    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
-        self
-    }
-}
-
-impl AsDynError for dyn Error + Send + Sync + 'static {
-    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
-        self
-    }
-}
-
-impl AsDynError for dyn Error + Send + 'static {
-    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
-        self
-    }
-}
-
-impl AsDynError for dyn Error + 'static {
-    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
-        self
-    }
-}
-
 /// What a server error tells the client.
 pub const SERVER_ERROR_DETAIL: &str = "the server could not complete the request";
 
@@ -110,59 +83,6 @@ pub const SERVER_ERROR_DETAIL: &str = "the server could not complete the request
 /// not once it has been seeded at boot.
 pub fn incident_id() -> String {
     crate::hex::random::<16>()
-}
-
-/// The sources of `error`, outermost first, joined by `: `.
-fn source_chain(error: &dyn Error) -> String {
-    let mut chain = String::new();
-    let mut next = error.source();
-    while let Some(source) = next {
-        if !chain.is_empty() {
-            chain.push_str(": ");
-        }
-        let _ = write!(chain, "{source}");
-        next = source.source();
-    }
-    chain
-}
-
-/// Logs `error` once, at its level, with its incident id when it has one.
-fn log<E: PublicError + fmt::Debug>(error: &E, incident: Option<&str>) {
-    let status = error.status();
-    let code = error.code();
-    let sources = source_chain(error);
-    let incident = incident.unwrap_or("");
-    macro_rules! event {
-        ($level:ident) => {
-            tracing::$level!(status, code, incident, sources, error = ?error, "request failed")
-        };
-    }
-    match error.level() {
-        Level::Error => event!(error),
-        Level::Warn => event!(warn),
-        Level::Info => event!(info),
-        Level::Debug => event!(debug),
-        Level::Trace => event!(trace),
-    }
-}
-
-/// The problem that answers `error`, logging it: called by the `IntoResponse` that
-/// `#[derive(PublicError)]` writes.
-pub fn problem_for<E: PublicError + fmt::Debug>(error: &E) -> Problem {
-    let status = error.status();
-    if status >= 500 {
-        let incident = incident_id();
-        log(error, Some(&incident));
-        Problem::new(status, "internal_error", SERVER_ERROR_DETAIL).with_incident(incident)
-    } else {
-        log(error, None);
-        Problem::with_detail(status, error.code(), error.public_message())
-    }
-}
-
-/// Answers `error` as `application/problem+json`, logging it.
-pub fn respond<E: PublicError + fmt::Debug>(error: &E) -> Response {
-    problem_for(error).into_response()
 }
 
 /// A handler return type that cannot send internals to the client (DESIGN.md G6): palisade's
@@ -210,7 +130,7 @@ where
 ///
 /// ```
 /// use axum::Json;
-/// use palisade::{PublicError, require_safe_response};
+/// use palisade::{PublicError, error::require_safe_response};
 ///
 /// #[derive(Debug, PublicError)]
 /// enum ApiError {
@@ -222,7 +142,7 @@ where
 /// ```
 ///
 /// ```compile_fail
-/// palisade::require_safe_response::<Result<String, std::io::Error>>();
+/// palisade::error::require_safe_response::<Result<String, std::io::Error>>();
 /// ```
 pub const fn require_safe_response<R: SafeResponse>() {}
 
@@ -236,35 +156,5 @@ mod tests {
         assert_eq!(a.len(), 32);
         assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_ne!(a, b);
-    }
-
-    #[derive(Debug)]
-    struct Layer(&'static str, Option<Box<Layer>>);
-
-    impl fmt::Display for Layer {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.0)
-        }
-    }
-
-    impl Error for Layer {
-        fn source(&self) -> Option<&(dyn Error + 'static)> {
-            self.1
-                .as_deref()
-                .map(|layer| layer as &(dyn Error + 'static))
-        }
-    }
-
-    #[test]
-    fn the_chain_lists_every_source_but_the_error_itself() {
-        let error = Layer(
-            "query failed",
-            Some(Box::new(Layer(
-                "connection reset",
-                Some(Box::new(Layer("disk full", None))),
-            ))),
-        );
-        assert_eq!(source_chain(&error), "connection reset: disk full");
-        assert_eq!(source_chain(&Layer("alone", None)), "");
     }
 }

@@ -33,7 +33,7 @@ use std::time::Duration;
 /// #[derive(serde::Deserialize)]
 /// enum Role { Reader, Writer }
 ///
-/// impl palisade::Bounded for Role {}
+/// impl palisade::validate::Bounded for Role {}
 ///
 /// #[derive(palisade::Sanitized)]
 /// struct Invite {
@@ -46,7 +46,7 @@ use std::time::Duration;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may hold input of any size: palisade sees no upper size bound for it",
     label = "no size bound palisade can see",
-    note = "write the type out where the macro can see it (`String`, `Vec<T>`, `HashMap<K, V>`, not an alias) and give it `length(max = ...)`; derive `Sanitized` on a nested type; implement `palisade::Bounded` for a fixed-size type of your own; or opt out with `unbounded(reason = \"...\")`"
+    note = "write the type out where the macro can see it (`String`, `Vec<T>`, `HashMap<K, V>`, not an alias) and give it `length(max = ...)`; derive `Sanitized` on a nested type; implement `palisade::validate::Bounded` for a fixed-size type of your own; or opt out with `unbounded(reason = \"...\")`"
 )]
 pub trait Bounded {}
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 /// path is the one the client sent: `items[3].name`, `address.zip`.
 ///
 /// ```
-/// use palisade::FieldPath;
+/// use palisade::validate::FieldPath;
 ///
 /// let root = FieldPath::ROOT;
 /// let items = root.field("items");
@@ -308,7 +308,7 @@ impl std::error::Error for ValidationErrors {}
 /// cannot put the rejected value into an error by accident.
 ///
 /// ```
-/// use palisade::Invalid;
+/// use palisade::validate::Invalid;
 ///
 /// fn not_reserved(name: &str) -> Result<(), Invalid> {
 ///     if name.eq_ignore_ascii_case("admin") {

@@ -2,7 +2,7 @@
 //! compare in constant time, and are wiped from memory when dropped.
 //!
 //! They are built on the [`secrecy`](https://docs.rs/secrecy/0.10) crate, re-exported as
-//! [`palisade::secrecy`](crate::secrecy): a `palisade::SecretBox` holds a
+//! [`palisade::secret::secrecy`](secrecy): a `palisade::SecretBox` holds a
 //! `secrecy::SecretBox` (which zeroizes on drop), and adds what `secrecy` leaves out.
 //!
 //! | | `secrecy::SecretBox` | `palisade::SecretBox` |
@@ -19,6 +19,10 @@ use secrecy::zeroize::Zeroize;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use subtle::ConstantTimeEq;
 
+pub(crate) mod expose;
+
+/// The `secrecy` crate that palisade's secret types are built on.
+pub use secrecy;
 pub use secrecy::{CloneableSecret, ExposeSecret, ExposeSecretMut};
 
 /// What a fully redacted value shows: a secret's `Debug`, and every `#[redact]` mask that shows
@@ -30,7 +34,7 @@ pub const MASK: &str = "[REDACTED]";
 /// without an opt-in, and zeroized when dropped.
 ///
 /// ```
-/// use palisade::{ExposeSecret, SecretString};
+/// use palisade::{secret::ExposeSecret, SecretString};
 ///
 /// let password: SecretString = serde_json::from_str(r#""hunter2""#).unwrap();
 /// assert_eq!(format!("{password:?}"), "[REDACTED]");
@@ -183,61 +187,9 @@ impl<S: Zeroize + SerializeSecretOptIn + ?Sized> Serialize for SecretBox<S> {
     }
 }
 
-/// Secret types: palisade's and `secrecy`'s boxes, also inside an `Option`, a pointer or a
-/// `Vec`. A field whose name is sensitive may hold one without `#[redact]`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a secret type",
-    label = "this field has a sensitive name",
-    note = "mark the field `#[redact]`, make it a secret type (`palisade::SecretString`), or opt out with `#[redact(no, reason = \"...\")]`"
-)]
-pub trait SecretType {}
-
-impl<S: Zeroize + ?Sized> SecretType for SecretBox<S> {}
-impl<S: Zeroize + ?Sized> SecretType for secrecy::SecretBox<S> {}
-impl<T: SecretType> SecretType for Option<T> {}
-impl<T: SecretType + ?Sized> SecretType for Box<T> {}
-impl<T: SecretType + ?Sized> SecretType for std::sync::Arc<T> {}
-impl<T: SecretType + ?Sized> SecretType for std::rc::Rc<T> {}
-impl<T: SecretType> SecretType for Vec<T> {}
-
-/// The exposed secret of a field marked `#[redact(expose, reason = "...")]`, for the
-/// generated `Serialize`.
-#[diagnostic::on_unimplemented(
-    message = "`expose` applies to secret types, and `{Self}` is not one",
-    label = "not a secret type",
-    note = "`#[redact(expose, reason = \"...\")]` serializes a `palisade::SecretBox` or `SecretString` (also in an `Option`); a field that is not secret needs no `expose`"
-)]
-pub trait ExposeForSerialize {
-    /// Serializes the secret itself.
-    fn serialize_exposed<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error>;
-}
-
-impl<S: Zeroize + Serialize + ?Sized> ExposeForSerialize for SecretBox<S> {
-    fn serialize_exposed<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        self.expose_secret().serialize(serializer)
-    }
-}
-
-impl<T: ExposeForSerialize> ExposeForSerialize for Option<T> {
-    fn serialize_exposed<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        match self {
-            Some(secret) => serializer.serialize_some(&Exposed(secret)),
-            None => serializer.serialize_none(),
-        }
-    }
-}
-
-/// Serializes a secret field through its opt-in.
-pub struct Exposed<'a, T: ?Sized>(pub &'a T);
-
-impl<T: ExposeForSerialize + ?Sized> Serialize for Exposed<'_, T> {
-    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        self.0.serialize_exposed(serializer)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::expose::Exposed;
     use super::*;
 
     #[test]
