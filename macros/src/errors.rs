@@ -69,6 +69,25 @@ pub fn derive<'a, M>(
     expansion_or_stub(check_and_expand(&model, errors), || stub(&model))
 }
 
+/// The `derive` function of a macro whose folder holds the three stages as modules: `parse`
+/// (`fn parse(&DeriveInput, &mut Errors) -> Model`), `check` (`fn check(&Model, Errors) ->
+/// syn::Result<Checked>`) and `expand` (`fn expand(&Checked) -> TokenStream` and `fn
+/// stub(&Model) -> TokenStream`, the impl that stands in when a rule failed, so that the user
+/// sees that error alone).
+macro_rules! staged_derive {
+    () => {
+        pub fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+            $crate::errors::derive(
+                input,
+                parse::parse,
+                |model, errors| check::check(model, errors).map(|checked| expand::expand(&checked)),
+                expand::stub,
+            )
+        }
+    };
+}
+pub(crate) use staged_derive;
+
 /// A path as written: `a::b`.
 pub fn path_text(path: &syn::Path) -> String {
     path.segments

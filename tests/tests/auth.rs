@@ -211,10 +211,7 @@ async fn serve_with(jwt: JwtSettings) -> SocketAddr {
             owners: Arc::new(HashMap::from([(10, "ada"), (11, "bob")])),
         })
         .into_make_service();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
+    support::serve(app).await
 }
 
 async fn call(

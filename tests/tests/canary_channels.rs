@@ -4,8 +4,6 @@
 mod canary;
 mod support;
 
-use std::net::SocketAddr;
-
 use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::post;
@@ -162,10 +160,8 @@ async fn create(account: Valid<Json<Account>>) -> String {
 #[tokio::test]
 async fn failing_validation_answered_over_http() {
     let fixture = Fixture::new();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address: SocketAddr = listener.local_addr().unwrap();
     let app = Router::new().route("/accounts", post(create));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let address = support::serve(app).await;
     let client = reqwest::Client::new();
     let url = format!("http://{address}/accounts");
 
@@ -293,10 +289,8 @@ fn response_text(response: axum::response::Response) -> String {
 #[tokio::test]
 async fn error_responses_over_http() {
     let fixture = Fixture::new();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address: SocketAddr = listener.local_addr().unwrap();
     let app = Router::new().route("/accounts/{id}", axum::routing::get(refuse_account));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let address = support::serve(app).await;
     for (id, status) in [(409, 409), (500, 500)] {
         let response = reqwest::get(format!("http://{address}/accounts/{id}"))
             .await

@@ -1,6 +1,8 @@
 //! The validated extractors over real HTTP on loopback: valid, invalid, malformed and hostile
 //! requests against a real axum router.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -110,9 +112,7 @@ struct Server {
 
 impl Server {
     async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router()).await.unwrap() });
+        let addr = support::serve(router()).await;
         Self {
             addr,
             client: reqwest::Client::new(),

@@ -82,11 +82,8 @@ fn log_text() -> String {
 
 async fn serve() -> SocketAddr {
     logs();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
     let app = Router::new().route("/notes/{id}", get(note));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
+    support::serve(app).await
 }
 
 /// The status, the content type and the problem of `GET /notes/{id}`.

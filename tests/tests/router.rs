@@ -1,6 +1,8 @@
 //! The secure router over real HTTP on loopback: decided handlers only, and the default stack on
 //! every route, nested and merged ones included, whatever the order of the calls.
 
+mod support;
+
 use std::net::SocketAddr;
 
 use axum::Json;
@@ -67,10 +69,7 @@ async fn serve() -> SocketAddr {
         .get("/late", healthz)
         .with_state(AppState { greeting: "hello" })
         .into_make_service();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
+    support::serve(app).await
 }
 
 fn secured(response: &reqwest::Response) {

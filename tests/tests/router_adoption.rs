@@ -4,6 +4,7 @@
 //! methods, and every one of them is in the route report.
 
 mod support;
+use support::header;
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -208,17 +209,7 @@ fn application() -> Router {
 async fn serve(router: Router) -> SocketAddr {
     support::global_logs();
     let app = router.into_make_service();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
-}
-
-fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
-    response
-        .headers()
-        .get(name)
-        .map(|value| value.to_str().unwrap())
+    support::serve(app).await
 }
 
 /// The headers palisade's stack puts on every answer, at their exact values, whatever a user

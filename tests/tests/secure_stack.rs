@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::Captured;
+use support::{Captured, header};
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -101,17 +101,7 @@ async fn serve(defaults: SecureDefaults) -> SocketAddr {
         .route("/id", get(request_id))
         .route("/logout", post(logout).get(logout));
     let app = defaults.apply(router);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
-}
-
-fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
-    response
-        .headers()
-        .get(name)
-        .map(|value| value.to_str().unwrap())
+    support::serve(app).await
 }
 
 #[tokio::test]
@@ -730,9 +720,7 @@ async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
         .route("/page", get(page))
         .route("/own", get(own_policy));
     let app = SecureDefaults::new().csp(policy).apply(router);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let address = support::serve(app).await;
 
     let mut seen = Vec::new();
     for _ in 0..2 {

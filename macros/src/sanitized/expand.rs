@@ -18,10 +18,8 @@ use crate::generics::{mentions, type_params};
 
 pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
     let input = checked.input;
-    let ident = input.ident;
     let context = context_type(input);
     let generics = with_bounds(checked, &context);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let (sanitize, validate) = match &checked.body {
         CheckedBody::Struct(shape) => {
             let pattern = pattern(&quote!(Self), shape.shape);
@@ -63,7 +61,6 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
             }
         }
     });
-    let dive = dive_impl(input, &generics);
     // Fields marked `#[redact]` are masked only by `#[derive(Redact)]`'s impls: require them.
     let redact = checked
         .body
@@ -73,6 +70,39 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
             let span = at(span);
             quote_spanned! {span=> ::palisade::__private::assert_redact::<Self>(); }
         });
+    impls(
+        input,
+        &generics,
+        &context,
+        &sanitize,
+        &quote! { #redact #validate #(#type_rules)* },
+    )
+}
+
+/// The impl that stands in when the input is invalid, so that the user's other code does not
+/// drown in follow-on errors; the `compile_error!` beside it keeps the build failing.
+pub fn stub(input: &Input<'_>) -> TokenStream {
+    impls(
+        input,
+        input.generics,
+        &context_type(input),
+        &TokenStream::new(),
+        &TokenStream::new(),
+    )
+}
+
+/// `Dive`, `Bounded` and `Sanitized` for the type, with the bodies of `sanitize` and
+/// `validate_into`.
+fn impls(
+    input: &Input<'_>,
+    generics: &syn::Generics,
+    context: &TokenStream,
+    sanitize: &TokenStream,
+    validate: &TokenStream,
+) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let dive = dive_impl(input, generics);
     quote! {
         #dive
         #[automatically_derived]
@@ -92,36 +122,7 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
                 __palisade_path: &::palisade::__private::FieldPath<'_>,
                 __palisade_errors: &mut ::palisade::__private::ValidationErrors,
             ) {
-                #redact
                 #validate
-                #(#type_rules)*
-            }
-        }
-    }
-}
-
-/// The impl that stands in when the input is invalid, so that the user's other code does not
-/// drown in follow-on errors; the `compile_error!` beside it keeps the build failing.
-pub fn stub(input: &Input<'_>) -> TokenStream {
-    let ident = input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let context = context_type(input);
-    let dive = dive_impl(input, input.generics);
-    quote! {
-        #dive
-        #[automatically_derived]
-        impl #impl_generics ::palisade::__private::Bounded for #ident #ty_generics #where_clause {}
-        #[automatically_derived]
-        #[allow(deprecated)]
-        impl #impl_generics ::palisade::__private::Sanitized for #ident #ty_generics #where_clause {
-            type Context = #context;
-            fn sanitize(&mut self) {}
-            fn validate_into(
-                &self,
-                _: &Self::Context,
-                _: &::palisade::__private::FieldPath<'_>,
-                _: &mut ::palisade::__private::ValidationErrors,
-            ) {
             }
         }
     }

@@ -5,15 +5,4 @@ mod expand;
 mod kind;
 mod parse;
 
-use proc_macro2::TokenStream;
-
-use crate::errors;
-
-pub fn derive(input: &syn::DeriveInput) -> TokenStream {
-    errors::derive(
-        input,
-        parse::parse,
-        |model, errors| check::check(model, errors).map(|checked| expand::expand(&checked)),
-        expand::stub,
-    )
-}
+crate::errors::staged_derive!();

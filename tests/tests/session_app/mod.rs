@@ -252,10 +252,7 @@ pub async fn serve(state: AppState) -> SocketAddr {
     let app = router()
         .with_state(state)
         .into_make_service_with_connect_info();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
+    crate::support::serve(app).await
 }
 
 /// A client of one instance, which keeps no cookies itself: each call says what it sends.

@@ -1,10 +1,19 @@
-//! What several behaviour tests share: the log lines of the process, captured.
+//! What several behaviour tests share: the log lines of the process, captured; an application
+//! served on loopback; a response's header as text.
 
 // Each test binary compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
+use std::convert::Infallible;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::extract::Request;
+use axum::response::Response;
+use axum::serve::IncomingStream;
+use tokio::net::TcpListener;
+use tower::Service;
 
 /// A `tracing` writer into a shared buffer.
 #[derive(Clone, Default)]
@@ -46,4 +55,29 @@ pub fn global_logs() -> &'static Captured {
         tracing::subscriber::set_global_default(captured.subscriber()).unwrap();
         captured
     })
+}
+
+/// Serves `app` (what `into_make_service` gives) on a free loopback port, in a task of the
+/// test's runtime, and returns its address.
+pub async fn serve<M, S>(app: M) -> SocketAddr
+where
+    M: for<'a> Service<IncomingStream<'a, TcpListener>, Error = Infallible, Response = S>
+        + Send
+        + 'static,
+    for<'a> <M as Service<IncomingStream<'a, TcpListener>>>::Future: Send,
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+/// The header `name` of `response` as text, if it has one.
+pub fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().unwrap())
 }
