@@ -54,6 +54,13 @@ pub fn csrf_exempt(attr: TokenStream, item: TokenStream) -> TokenStream {
     handler::csrf_exempt(&attr.into(), item.into()).into()
 }
 
+/// Opens the one reasoned door through the seal of the guarantee traits; documented on the
+/// `palisade` crate.
+#[proc_macro_attribute]
+pub fn trusted(attr: TokenStream, item: TokenStream) -> TokenStream {
+    trusted::trusted(attr.into(), &item.into()).into()
+}
+
 mod attr;
 mod csp;
 mod errors;
@@ -62,3 +69,5 @@ mod handler;
 mod public_error;
 mod redact;
 mod sanitized;
+mod seal;
+mod trusted;

@@ -28,9 +28,18 @@ pub struct Csp {
 }
 
 impl Csp {
-    /// What `csp!` expands to, after checking the policy when the code compiled.
+    /// What `csp!` expands to, after checking the policy when the code compiled. Called by hand,
+    /// it would make a policy that nothing checked: the compiler warns.
     #[doc(hidden)]
+    #[deprecated(
+        note = "a policy from anywhere but `csp!` or `Csp::parse` is unchecked: write `palisade::csp!(\"...\")`"
+    )]
     pub const fn __checked(text: &'static str, nonce: bool) -> Self {
+        Self::checked(text, nonce)
+    }
+
+    /// A policy that was checked: by `csp!` when the code compiled, or palisade's own default.
+    pub(crate) const fn checked(text: &'static str, nonce: bool) -> Self {
         Self {
             text: Cow::Borrowed(text),
             nonce,

@@ -153,7 +153,7 @@ impl SecureDefaults {
             timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(10),
             cors: None,
-            csp: Csp::__checked(DEFAULT_CSP, false),
+            csp: Csp::checked(DEFAULT_CSP, false),
         }
     }
 
@@ -474,9 +474,17 @@ fn answer_errors_as_problems(response: &mut Response) {
     if !(status.is_client_error() || status.is_server_error()) {
         return;
     }
-    // Only palisade's own problems pass: a body that merely says it is a problem (a handler's
-    // header, a proxied answer) is replaced like any other.
-    if crate::problem::is_made(response) {
+    // Only palisade's own problems pass, with the body they were made with: a body that merely
+    // says it is a problem (a handler's header, a proxied answer) is replaced like any other,
+    // and so is a problem's body swapped on its way out.
+    if let Some(body) = crate::problem::made_body(response) {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(crate::error::PROBLEM_JSON),
+        );
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        *response.body_mut() = Body::from(body);
         return;
     }
     let (code, detail) = match status {

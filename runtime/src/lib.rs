@@ -77,6 +77,7 @@ pub mod redact;
 mod rules;
 pub mod sanitize;
 mod sanitized;
+mod seal;
 pub mod secret;
 pub mod validate;
 
@@ -131,6 +132,8 @@ pub use palisade_macros::public;
 #[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
 #[doc = include_str!("../docs/requires_auth.md")]
 pub use palisade_macros::requires_auth;
+#[doc = include_str!("../docs/trusted.md")]
+pub use palisade_macros::trusted;
 pub use problem::Problem;
 pub use redact::Redact;
 #[cfg(feature = "axum")]
@@ -144,8 +147,8 @@ pub use secret::{SecretBox, SecretString};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::redact::{
-        DerivedToken, EmailMaskable, Full, Maskable, MaskedRef, Redact, Strategy,
-        assert_email_maskable, assert_redact, assert_secret_type,
+        EmailMaskable, Full, Maskable, MaskedRef, Redact, Strategy, assert_email_maskable,
+        assert_redact, assert_secret_type,
     };
     #[cfg(feature = "card")]
     pub use crate::rules::credit_card;
@@ -158,6 +161,12 @@ pub mod __private {
     };
     pub use crate::sanitize;
     pub use crate::sanitized::Sanitized;
+    pub use crate::seal::{
+        AccessDecidedSeal, BoundedDoors, BoundedSeal, Door, DoorKind, Doors, InputDoors,
+        NestedSanitized, NoBoundedDoors, NoInputDoors, NoResponseDoors, NoSanitizedDoors,
+        NotNested, Probe, PublicErrorSeal, RedactSeal, ResponseDoors, SafeResponseSeal,
+        SanitizedDoors, SanitizedSeal, Seal, TrustedInputSeal, no_doors, require_dive_decided,
+    };
     pub use crate::secret::expose::{ExposeForSerialize, Exposed};
     pub use crate::validate::bounded::{
         Bounded, BoundedByLength, assert_bounded, assert_bounded_by_length,

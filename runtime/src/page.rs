@@ -111,4 +111,7 @@ impl IntoResponse for Page {
     }
 }
 
+impl crate::seal::SafeResponseSeal for Page {
+    const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+}
 impl crate::error::SafeResponse for Page {}

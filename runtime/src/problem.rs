@@ -108,16 +108,21 @@ impl Problem {
     }
 }
 
-/// Marks a response made from a [`Problem`]: the secure stack answers any other error response,
-/// whatever its content type says, with a problem of its own.
+/// Marks a response made from a [`Problem`], with the body it was made with: the secure stack
+/// answers any other error response, whatever its content type says, with a problem of its own,
+/// and sends a marked one with this body, so that a body swapped after the problem was made
+/// (by a layer, say) never reaches the client.
 #[cfg(feature = "axum")]
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Made;
+#[derive(Clone, Debug)]
+pub(crate) struct Made(axum::body::Bytes);
 
-/// Whether `response` was made from a [`Problem`].
+/// The body `response` was made with, if it was made from a [`Problem`].
 #[cfg(feature = "axum")]
-pub(crate) fn is_made(response: &axum::response::Response) -> bool {
-    response.extensions().get::<Made>().is_some()
+pub(crate) fn made_body(response: &axum::response::Response) -> Option<axum::body::Bytes> {
+    response
+        .extensions()
+        .get::<Made>()
+        .map(|made| made.0.clone())
 }
 
 fn reason_phrase(status: u16) -> &'static str {
@@ -147,14 +152,14 @@ impl axum::response::IntoResponse for Problem {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // Serializing static strings and validation errors cannot fail; should it ever, the
         // answer is still a well-formed problem rather than a panic.
-        let body = serde_json::to_vec(&self).unwrap_or_else(|_| {
+        let body = axum::body::Bytes::from(serde_json::to_vec(&self).unwrap_or_else(|_| {
             br#"{"type":"about:blank","title":"Internal Server Error","status":500}"#.to_vec()
-        });
-        let mut response = (status, body).into_response();
+        }));
+        let mut response = (status, body.clone()).into_response();
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        response.extensions_mut().insert(Made);
+        response.extensions_mut().insert(Made(body));
         response
     }
 }

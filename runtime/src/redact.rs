@@ -77,16 +77,7 @@ use crate::secret::{ExposeSecret, SecretBox};
     label = "nothing masks these fields",
     note = "add `#[derive(palisade::Redact)]` to `{Self}`: it writes the `Debug` and `Serialize` that mask them (and remove `#[derive(Debug)]` and `#[derive(Serialize)]`)"
 )]
-pub trait Redact {
-    /// Written by the derive only: the token it takes cannot be made by accident.
-    #[doc(hidden)]
-    fn __palisade_derived(token: DerivedToken);
-}
-
-/// What only `#[derive(Redact)]` passes: an `impl Redact` by hand has to name
-/// `palisade::__private`, which is greppable and not a public API.
-#[doc(hidden)]
-pub struct DerivedToken;
+pub trait Redact: crate::seal::RedactSeal {}
 
 /// A masking strategy other than the full mask, with its parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,11 +1,13 @@
 //! The `Sanitized` trait that `#[derive(Sanitized)]` implements.
 
+use crate::seal::{SanitizedSeal, Seal, sanitized_doors_of};
 use crate::validate::{FieldPath, ValidationErrors};
 
 /// A request type whose every field is sanitized and validated.
 ///
-/// Implemented by `#[derive(Sanitized)]`: the derive refuses to compile a type that leaves a
-/// field undecided or an input without an upper size bound (DESIGN.md G3). Validation first
+/// Implemented by `#[derive(Sanitized)]` only (DESIGN.md G11): the derive refuses to compile a
+/// type that leaves a field undecided or an input without an upper size bound (DESIGN.md G3),
+/// and an impl written by hand does not compile. Validation first
 /// applies the sanitizers in place, then checks every rule, and reports every failure at once.
 ///
 /// ```
@@ -29,12 +31,30 @@ use crate::validate::{FieldPath, ValidationErrors};
 /// let codes: Vec<_> = errors.iter().map(|e| (e.path(), e.code())).collect();
 /// assert_eq!(codes, [("email", "email"), ("age", "range")]);
 /// ```
+///
+/// An impl by hand, which would let any input through unchecked, does not compile:
+///
+/// ```compile_fail,E0277
+/// struct Anything(serde_json::Value);
+///
+/// impl palisade::Sanitized for Anything {
+///     type Context = ();
+///     fn sanitize(&mut self) {}
+///     fn validate_into(
+///         &self,
+///         _: &(),
+///         _: &palisade::validate::FieldPath<'_>,
+///         _: &mut palisade::validate::ValidationErrors,
+///     ) {
+///     }
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a validated input type",
     label = "`{Self}` does not implement `Sanitized`",
     note = "add `#[derive(palisade::Sanitized)]` to `{Self}` and give each field a rule"
 )]
-pub trait Sanitized {
+pub trait Sanitized: SanitizedSeal {
     /// The value that custom rules declared `with_context` receive; `()` unless the type says
     /// `#[validate(context = MyContext)]`.
     type Context;
@@ -85,6 +105,10 @@ pub trait Sanitized {
         self.sanitize();
         self.validate_with(&())
     }
+}
+
+impl<T: Sanitized + ?Sized> SanitizedSeal for Box<T> {
+    const SEAL: Seal = Seal::around(sanitized_doors_of::<T>);
 }
 
 impl<T: Sanitized + ?Sized> Sanitized for Box<T> {

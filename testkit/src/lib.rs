@@ -17,6 +17,7 @@ pub mod corpus;
 pub mod html;
 pub mod jwt;
 pub mod redis_server;
+pub mod types;
 
 use std::fmt::Write as _;
 

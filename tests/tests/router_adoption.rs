@@ -160,6 +160,13 @@ async fn leak_or_panic(request: Request, next: Next) -> Response {
         )
             .into_response(),
         "/layer-panic" => panic!("canary-layer-panic"),
+        // A problem of palisade's whose body is swapped on its way out.
+        "/swapped" => {
+            let mut response =
+                palisade::Problem::new(404, "not_found", "there is no such note").into_response();
+            *response.body_mut() = axum::body::Body::from("db password=canary-swapped");
+            response
+        }
         _ => next.run(request).await,
     }
 }
@@ -428,6 +435,22 @@ async fn an_error_a_user_layer_makes_is_masked() {
         !text.contains("canary") && !text.contains("10.0.0.3"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn a_problem_whose_body_a_layer_swapped_is_sent_as_it_was_made() {
+    let address = serve(application()).await;
+    let response = get(address, "/swapped").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("application/problem+json")
+    );
+    let text = response.text().await.unwrap();
+    assert!(!text.contains("canary-swapped"), "{text}");
+    let problem: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(problem["code"], "not_found");
+    assert_eq!(problem["detail"], "there is no such note");
 }
 
 #[tokio::test]
@@ -1069,7 +1092,7 @@ fn the_report_shows_every_method_the_fallback_the_files_and_the_layers() {
     let markdown = report.to_string();
     assert!(
         markdown.starts_with(
-            "| method | path | handler | access | rule or reason | policy | CSRF | layers |\n"
+            "| method | path | handler | access | rule or reason | policy | CSRF | layers | trusted |\n"
         ),
         "{markdown}"
     );
@@ -1109,7 +1132,7 @@ fn a_router_without_layers_reports_none() {
     assert!(
         report
             .to_string()
-            .contains("| GET | `/page` | `page` | public | a page anyone may read |  |  |  |\n")
+            .contains("| GET | `/page` | `page` | public | a page anyone may read |  |  |  |  |\n")
     );
 }
 

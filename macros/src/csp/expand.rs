@@ -7,5 +7,9 @@ use super::check::Checked;
 
 pub fn expand(checked: &Checked) -> TokenStream {
     let Checked { text, nonce, .. } = checked;
-    quote! { ::palisade::__private::Csp::__checked(#text, #nonce) }
+    quote! {{
+        #[allow(deprecated)]
+        let __palisade_csp = ::palisade::__private::Csp::__checked(#text, #nonce);
+        __palisade_csp
+    }}
 }

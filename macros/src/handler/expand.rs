@@ -71,6 +71,8 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
             access_metadata(text, policy.as_deref(), handler.csrf_exempt.as_ref())
         }
     };
+    let seal = access_seal(name);
+    let doors = doors(handler);
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
@@ -88,12 +90,53 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
 
             #handler_impl
 
+            #seal
+
             #[automatically_derived]
             impl ::palisade::__private::AccessDecided for #name {
                 const ACCESS: ::palisade::__private::Access = #decision;
+
+                fn doors(__palisade_doors: &mut ::palisade::__private::Doors) {
+                    #doors
+                }
             }
         };
     }
+}
+
+/// The doors the handler's argument and return types open, for the route report: each type
+/// probed without requiring its trait (the check on the type reports a missing one).
+fn doors(handler: &Handler<'_>) -> TokenStream {
+    let inputs = handler.arguments.iter();
+    // `impl Trait` names no type to probe; it is no safe response either, as its check says.
+    let output = handler
+        .output
+        .filter(|ty| !matches!(ty, syn::Type::ImplTrait(_)))
+        .map(|ty| {
+            quote! {
+                (&&::palisade::__private::Probe::<#ty>::new()).response_doors(__palisade_doors);
+            }
+        });
+    quote! {
+        #[allow(unused_imports)]
+        use ::palisade::__private::{
+            InputDoors as _, NoInputDoors as _, NoResponseDoors as _, ResponseDoors as _,
+        };
+        #(
+            (&&::palisade::__private::Probe::<#inputs>::new()).input_doors(__palisade_doors);
+        )*
+        #output
+    }
+}
+
+/// The seal of the access marker: written by the attribute, for the handler's struct.
+fn access_seal(name: &syn::Ident) -> TokenStream {
+    crate::seal::derived(
+        "AccessDecidedSeal",
+        name,
+        &syn::Generics::default(),
+        &crate::seal::no_doors(),
+    )
 }
 
 /// What the router's route report says of an authenticated handler.
@@ -230,6 +273,7 @@ fn exempt_uses(function: &ItemFn) -> TokenStream {
 /// that the router using it adds no error of its own.
 pub fn stub(function: &ItemFn) -> TokenStream {
     let exempt_use = exempt_uses(function);
+    let seal = access_seal(&function.sig.ident);
     let name = &function.sig.ident;
     let vis = &function.vis;
     let axum = quote!(::palisade::__private::axum);
@@ -249,9 +293,13 @@ pub fn stub(function: &ItemFn) -> TokenStream {
             }
         }
 
+        #seal
+
         impl ::palisade::__private::AccessDecided for #name {
             const ACCESS: ::palisade::__private::Access =
                 ::palisade::__private::Access::Public { reason: "" };
+
+            fn doors(_: &mut ::palisade::__private::Doors) {}
         }
 
         const _: () = { #exempt_use };

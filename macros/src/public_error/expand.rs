@@ -155,7 +155,13 @@ fn from_impls(input: &Input<'_>) -> TokenStream {
 fn common(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let no_doors = crate::seal::no_doors();
+    let error_seal = crate::seal::derived("PublicErrorSeal", ident, input.generics, &no_doors);
+    let response_seal = crate::seal::derived("SafeResponseSeal", ident, input.generics, &no_doors);
     quote! {
+        #error_seal
+        #response_seal
+
         #[automatically_derived]
         impl #impl_generics ::palisade::__private::axum::response::IntoResponse for #ident #ty_generics #where_clause {
             fn into_response(self) -> ::palisade::__private::axum::response::Response {

@@ -130,11 +130,16 @@ fn generics_with(
 fn marker_impl(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let seal = crate::seal::derived(
+        "RedactSeal",
+        ident,
+        input.generics,
+        &crate::seal::no_doors(),
+    );
     quote! {
+        #seal
         #[automatically_derived]
-        impl #impl_generics ::palisade::__private::Redact for #ident #ty_generics #where_clause {
-            fn __palisade_derived(_: ::palisade::__private::DerivedToken) {}
-        }
+        impl #impl_generics ::palisade::__private::Redact for #ident #ty_generics #where_clause {}
     }
 }
 

@@ -41,6 +41,8 @@ pub struct CheckedField<'m> {
     pub secret: Option<SecretType>,
     /// The levels whose size bound a trait must prove (see `unseen_levels`).
     pub unseen_levels: Vec<(&'m Type, bool)>,
+    /// The levels without `dive` that must not hold a `Sanitized` type (see `undived_levels`).
+    pub undived_levels: Vec<&'m Type>,
 }
 
 impl<'m> CheckedBody<'m> {
@@ -99,11 +101,16 @@ pub fn check<'m, 'a>(input: &'m Input<'a>, mut errors: Errors) -> syn::Result<Ch
                 let rules = check_field(field, shape, has_context, &mut errors)?;
                 let mut unseen = Vec::new();
                 unseen_levels(&field.rules, &field.ty, &mut unseen);
+                let mut undived = Vec::new();
+                if field.rules.skip.is_none() {
+                    undived_levels(&field.rules, &field.ty, &mut undived);
+                }
                 Some(CheckedField {
                     field,
                     rules,
                     secret,
                     unseen_levels: unseen,
+                    undived_levels: undived,
                 })
             })
             .collect();
@@ -603,6 +610,31 @@ pub fn unseen_levels<'a>(rules: &Rules, ty: &'a Type, out: &mut Vec<(&'a Type, b
         Kind::Tuple(_) => out.push((ty, false)),
         Kind::Other if rules.unbounded.is_some() => {}
         Kind::Other => out.push((ty, rules.size_limit().is_some())),
+    }
+}
+
+/// The levels of a field that no `dive` reaches: the value itself (through `Option`, `Box` and
+/// the like), the elements of a collection or array and the values of a map. Each must be
+/// shown not to be a `Sanitized` type, whose own rules would otherwise never run.
+pub fn undived_levels<'a>(rules: &Rules, ty: &'a Type, out: &mut Vec<&'a Type>) {
+    // `dive` on the field reaches through options, collections and maps to what they hold.
+    if rules
+        .items
+        .iter()
+        .any(|rule| matches!(rule.kind, RuleKind::Dive))
+    {
+        return;
+    }
+    let empty = Rules::default();
+    let each = nested(rules.each.as_ref(), &empty);
+    match kind_of(ty) {
+        Kind::Optional(inner) => undived_levels(rules, inner, out),
+        Kind::Sequence(element) | Kind::Array(element) | Kind::Map(_, element) => {
+            undived_levels(each, element, out);
+        }
+        // Text holds no nested type; tuple elements take no rules, `dive` included.
+        Kind::Text | Kind::Bytes | Kind::Tuple(_) => {}
+        Kind::Other => out.push(ty),
     }
 }
 

@@ -76,7 +76,69 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
         &context,
         &sanitize,
         &quote! { #redact #validate #(#type_rules)* },
+        &doors(checked),
     )
+}
+
+/// The doors inside the type, for the route report: every type its fields name that was made
+/// `Bounded` or `Sanitized` through `#[palisade::trusted(...)]`, probed without requiring the
+/// trait (the field's own check reports a missing one). A generic type's fields are not probed:
+/// a probe cannot see through a type parameter.
+fn doors(checked: &Checked<'_, '_>) -> TokenStream {
+    if !checked.input.generics.params.is_empty() {
+        return crate::seal::no_doors();
+    }
+    let mut types: Vec<Type> = Vec::new();
+    for checked in checked.body.fields() {
+        types_within(&checked.field.ty, &mut types);
+    }
+    let mut seen = std::collections::HashSet::new();
+    types.retain(|ty| seen.insert(quote!(#ty).to_string()));
+    quote! {{
+        fn __palisade_doors(
+            __palisade_doors: &mut ::palisade::__private::Doors,
+        ) {
+            #[allow(unused_imports)]
+            use ::palisade::__private::{
+                BoundedDoors as _, NoBoundedDoors as _, NoSanitizedDoors as _,
+                SanitizedDoors as _,
+            };
+            #(
+                (&&::palisade::__private::Probe::<#types>::new()).bounded_doors(__palisade_doors);
+                (&&::palisade::__private::Probe::<#types>::new()).sanitized_doors(__palisade_doors);
+            )*
+        }
+        __palisade_doors
+    }}
+}
+
+/// `ty` and every type written inside it (generic arguments, elements), outermost first.
+fn types_within(ty: &Type, types: &mut Vec<Type>) {
+    types.push(ty.clone());
+    match ty {
+        Type::Path(path) => {
+            for segment in &path.path.segments {
+                if let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments {
+                    for argument in &arguments.args {
+                        if let syn::GenericArgument::Type(inner) = argument {
+                            types_within(inner, types);
+                        }
+                    }
+                }
+            }
+        }
+        Type::Reference(reference) => types_within(&reference.elem, types),
+        Type::Array(array) => types_within(&array.elem, types),
+        Type::Slice(slice) => types_within(&slice.elem, types),
+        Type::Paren(paren) => types_within(&paren.elem, types),
+        Type::Group(group) => types_within(&group.elem, types),
+        Type::Tuple(tuple) => {
+            for element in &tuple.elems {
+                types_within(element, types);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The impl that stands in when the input is invalid, so that the user's other code does not
@@ -88,6 +150,7 @@ pub fn stub(input: &Input<'_>) -> TokenStream {
         &context_type(input),
         &TokenStream::new(),
         &TokenStream::new(),
+        &crate::seal::no_doors(),
     )
 }
 
@@ -99,12 +162,17 @@ fn impls(
     context: &TokenStream,
     sanitize: &TokenStream,
     validate: &TokenStream,
+    doors: &TokenStream,
 ) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let dive = dive_impl(input, generics);
+    let sanitized_seal = crate::seal::derived("SanitizedSeal", ident, generics, doors);
+    let bounded_seal = crate::seal::derived("BoundedSeal", ident, generics, doors);
     quote! {
         #dive
+        #sanitized_seal
+        #bounded_seal
         #[automatically_derived]
         impl #impl_generics ::palisade::__private::Bounded for #ident #ty_generics #where_clause {}
         #[automatically_derived]
@@ -334,8 +402,26 @@ fn validate_shape(
                     quote_spanned!(span=> ::palisade::__private::assert_bounded::<#level>();)
                 }
             });
+        // A nested `Sanitized` type without `dive` would keep its rules from running: refused
+        // where the probe can see the type (not through a type parameter).
+        let dives = checked
+            .undived_levels
+            .iter()
+            .filter(|level| !mentions(level, &params))
+            .map(|level| {
+                let span = at(level.span());
+                quote_spanned! {span=>
+                    ::palisade::__private::require_dive_decided(
+                        (&&::palisade::__private::Probe::<#level>::new()).dive_decision(),
+                    );
+                }
+            })
+            .collect::<Vec<_>>();
+        let probes = (!dives.is_empty()).then(|| {
+            quote! { use ::palisade::__private::{NestedSanitized as _, NotNested as _}; }
+        });
         let secret = &checked.secret;
-        quote! { { #(#assertions)* #secret #enter #checks } }
+        quote! { { #probes #(#assertions)* #(#dives)* #secret #enter #checks } }
     });
     quote! { #(#fields)* }
 }

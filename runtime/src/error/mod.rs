@@ -11,6 +11,7 @@ use std::error::Error;
 use axum::response::IntoResponse;
 
 use crate::problem::Problem;
+use crate::seal::{PublicErrorSeal, SafeResponseSeal, Seal, response_doors_of};
 
 pub use crate::problem::PROBLEM_JSON;
 
@@ -61,7 +62,7 @@ pub enum Level {
     label = "its text could reach the client",
     note = "return an error enum with `#[derive(palisade::PublicError)]`: each variant decides what the client sees, and an underlying error becomes a variant's source (`#[problem(status = 500)] Internal(#[from] std::io::Error)`), logged with an incident id and never sent"
 )]
-pub trait PublicError: Error + IntoResponse {
+pub trait PublicError: Error + IntoResponse + PublicErrorSeal {
     /// The HTTP status, 400 to 599.
     fn status(&self) -> u16;
     /// The stable machine-readable code of the variant (logged; sent for client errors).
@@ -97,26 +98,53 @@ pub fn incident_id() -> String {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a safe palisade response",
     label = "this could send internals to the client",
-    note = "return `Result<T, E>` with `E` a `#[derive(palisade::PublicError)]` enum, or a `Json<T>`, `StatusCode`, `Problem`, `Redirect` or text"
+    note = "return `Result<T, E>` with `E` a `#[derive(palisade::PublicError)]` enum, or a `Json<T>`, `StatusCode`, `Problem`, `Redirect` or text; a response type of your own needs `#[palisade::trusted(response, reason = \"...\")]`"
 )]
-pub trait SafeResponse: IntoResponse {}
+pub trait SafeResponse: IntoResponse + SafeResponseSeal {}
 
-impl<T: SafeResponse, E: PublicError> SafeResponse for Result<T, E> {}
-impl SafeResponse for Problem {}
-impl<T: serde::Serialize> SafeResponse for axum::Json<T> {}
-impl SafeResponse for axum::http::StatusCode {}
-impl SafeResponse for axum::response::Redirect {}
-impl SafeResponse for axum::response::NoContent {}
-impl SafeResponse for () {}
-impl SafeResponse for &'static str {}
-impl SafeResponse for String {}
-impl SafeResponse for Cow<'static, str> {}
-impl<T: SafeResponse> SafeResponse for (axum::http::StatusCode, T) {}
-impl<T: SafeResponse> SafeResponse for (axum::http::HeaderMap, T) {}
-impl<T: SafeResponse> SafeResponse for (axum::http::StatusCode, axum::http::HeaderMap, T) {}
+/// palisade's own safe responses, each with its seal: `[generics] type => the doors inside`.
+macro_rules! safe_responses {
+    ($([$($generics:tt)*] $ty:ty => $doors:expr),* $(,)?) => {$(
+        impl<$($generics)*> SafeResponseSeal for $ty {
+            const SEAL: Seal = $doors;
+        }
+        impl<$($generics)*> SafeResponse for $ty {}
+    )*};
+}
+
+safe_responses!(
+    [T: SafeResponse, E: PublicError] Result<T, E> => Seal::around(response_doors_of::<T>),
+    [] Problem => Seal::PALISADE,
+    [T: serde::Serialize] axum::Json<T> => Seal::PALISADE,
+    [] axum::http::StatusCode => Seal::PALISADE,
+    [] axum::response::Redirect => Seal::PALISADE,
+    [] axum::response::NoContent => Seal::PALISADE,
+    [] () => Seal::PALISADE,
+    [] &'static str => Seal::PALISADE,
+    [] String => Seal::PALISADE,
+    [] Cow<'static, str> => Seal::PALISADE,
+    [T: SafeResponse] (axum::http::StatusCode, T) => Seal::around(response_doors_of::<T>),
+    [T: SafeResponse] (axum::http::HeaderMap, T) => Seal::around(response_doors_of::<T>),
+    [T: SafeResponse] (axum::http::StatusCode, axum::http::HeaderMap, T)
+        => Seal::around(response_doors_of::<T>),
+);
+
+impl<K, V, T: SafeResponse, const N: usize> SafeResponseSeal for ([(K, V); N], T)
+where
+    ([(K, V); N], T): IntoResponse,
+{
+    const SEAL: Seal = Seal::around(response_doors_of::<T>);
+}
 impl<K, V, T: SafeResponse, const N: usize> SafeResponse for ([(K, V); N], T) where
     ([(K, V); N], T): IntoResponse
 {
+}
+impl<K, V, T: SafeResponse, const N: usize> SafeResponseSeal
+    for (axum::http::StatusCode, [(K, V); N], T)
+where
+    (axum::http::StatusCode, [(K, V); N], T): IntoResponse,
+{
+    const SEAL: Seal = Seal::around(response_doors_of::<T>);
 }
 impl<K, V, T: SafeResponse, const N: usize> SafeResponse
     for (axum::http::StatusCode, [(K, V); N], T)

@@ -180,6 +180,9 @@ impl Visitor<'_> for PasswordVisitor {
 impl crate::secret::expose::SecretType for Password {}
 
 /// Bounded by its deserializer, which refuses more than [`MAX_INPUT_BYTES`].
+impl crate::seal::BoundedSeal for Password {
+    const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+}
 impl crate::validate::Bounded for Password {}
 
 impl crate::rules::PasswordRule for Password {

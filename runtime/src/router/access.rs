@@ -3,6 +3,8 @@
 
 use axum::response::Response;
 
+use crate::seal::{AccessDecidedSeal, Doors, Seal, TrustedInputSeal, sanitized_doors_of};
+
 /// What an access attribute decided for a handler.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,9 +33,12 @@ pub enum Access {
     label = "this handler says nothing about who may call it",
     note = "palisade's router takes only handlers whose attribute decides their access; a plain `async fn` can go on axum's own router, outside palisade's guarantees"
 )]
-pub trait AccessDecided {
+pub trait AccessDecided: AccessDecidedSeal {
     /// The decision.
     const ACCESS: Access;
+
+    /// The doors its arguments and return type open (`#[palisade::trusted(...)]`).
+    fn doors(doors: &mut Doors);
 }
 
 /// The extractor marker of decided handlers.
@@ -46,23 +51,39 @@ pub struct Decided;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` hands the handler unchecked request data",
     label = "take a validated extractor instead",
-    note = "request data reaches a palisade handler only as `Valid<Json<T>>`, `Valid<Query<T>>`, `Valid<Form<T>>` or `Valid<Path<T>>` of a `#[derive(Sanitized)]` type; `State`, `RequestId` and `CspNonce` are accepted as they are; credentials come through the authenticated principal, not `HeaderMap`"
+    note = "request data reaches a palisade handler only as `Valid<Json<T>>`, `Valid<Query<T>>`, `Valid<Form<T>>` or `Valid<Path<T>>` of a `#[derive(Sanitized)]` type; `State`, `RequestId` and `CspNonce` are accepted as they are; credentials come through the authenticated principal, not `HeaderMap`; an extractor of your own that carries no raw request data needs `#[palisade::trusted(input, reason = \"...\")]`"
 )]
-pub trait TrustedInput {}
+pub trait TrustedInput: TrustedInputSeal {}
 
-impl<T: crate::Sanitized> TrustedInput for crate::Valid<axum::Json<T>> {}
-impl<T: crate::Sanitized> TrustedInput for crate::Valid<axum::extract::Query<T>> {}
-impl<T: crate::Sanitized> TrustedInput for crate::Valid<axum::Form<T>> {}
-impl<T: crate::Sanitized> TrustedInput for crate::Valid<axum::extract::Path<T>> {}
-impl<S> TrustedInput for axum::extract::State<S> {}
-impl TrustedInput for axum::Extension<crate::layers::RequestId> {}
-impl TrustedInput for axum::Extension<crate::csp::CspNonce> {}
-#[cfg(any(feature = "jwt", feature = "session"))]
-impl<P> TrustedInput for crate::auth::Auth<P> {}
-#[cfg(feature = "session")]
-impl TrustedInput for crate::session::Session {}
-#[cfg(feature = "session")]
-impl TrustedInput for crate::session::ClientAddr {}
+/// palisade's own trusted arguments, each with its seal: `[generics] type => the doors inside`.
+macro_rules! trusted_inputs {
+    ($($(#[$cfg:meta])* [$($generics:tt)*] $ty:ty => $doors:expr),* $(,)?) => {$(
+        $(#[$cfg])*
+        impl<$($generics)*> TrustedInputSeal for $ty {
+            const SEAL: Seal = $doors;
+        }
+        $(#[$cfg])*
+        impl<$($generics)*> TrustedInput for $ty {}
+    )*};
+}
+
+trusted_inputs!(
+    [T: crate::Sanitized] crate::Valid<axum::Json<T>> => Seal::around(sanitized_doors_of::<T>),
+    [T: crate::Sanitized] crate::Valid<axum::extract::Query<T>>
+        => Seal::around(sanitized_doors_of::<T>),
+    [T: crate::Sanitized] crate::Valid<axum::Form<T>> => Seal::around(sanitized_doors_of::<T>),
+    [T: crate::Sanitized] crate::Valid<axum::extract::Path<T>>
+        => Seal::around(sanitized_doors_of::<T>),
+    [S] axum::extract::State<S> => Seal::PALISADE,
+    [] axum::Extension<crate::layers::RequestId> => Seal::PALISADE,
+    [] axum::Extension<crate::csp::CspNonce> => Seal::PALISADE,
+    #[cfg(any(feature = "jwt", feature = "session"))]
+    [P] crate::auth::Auth<P> => Seal::PALISADE,
+    #[cfg(feature = "session")]
+    [] crate::session::Session => Seal::PALISADE,
+    #[cfg(feature = "session")]
+    [] crate::session::ClientAddr => Seal::PALISADE,
+);
 
 /// Compiles only where `T` is a trusted argument; the error lands on the argument's type.
 #[doc(hidden)]

@@ -2,8 +2,9 @@
 //! puts the default stack on every route, nested and merged ones included, when it is finished.
 //! The user's own layers, fallback and static files go on it too, inside that stack.
 //!
-//! [`Router`] is at the crate root; here are what it reports ([`RouteReport`], [`Route`]) and
-//! what it finishes into ([`Finished`]).
+//! [`Router`] is at the crate root; here are what it reports ([`RouteReport`], [`Route`], and
+//! the [`Door`]s opened with `#[palisade::trusted(...)]`) and what it finishes into
+//! ([`Finished`]).
 
 pub(crate) mod access;
 mod files;
@@ -22,6 +23,7 @@ use tower::{Layer, Service};
 
 use crate::layers::SecureDefaults;
 
+pub use crate::seal::{Door, DoorKind};
 use access::AccessDecided;
 pub use report::{Route, RouteReport};
 

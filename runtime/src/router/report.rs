@@ -2,6 +2,7 @@
 //! the user's layers wrap it.
 
 use super::access::{Access, AccessDecided};
+use crate::seal::{Door, Doors};
 
 /// One route of the attack surface (DESIGN.md G10): who may call it, as the handler's attribute
 /// decided.
@@ -43,6 +44,10 @@ pub struct Route {
     /// The user's layers around the handler (inside palisade's stack), outermost first, by type
     /// name.
     pub layers: Vec<&'static str>,
+    /// The types the handler takes or returns that were declared trusted with
+    /// `#[palisade::trusted(...)]`, with their reasons (DESIGN.md G11), those inside its
+    /// validated inputs included.
+    pub doors: Vec<Door>,
 }
 
 impl Route {
@@ -58,6 +63,8 @@ impl Route {
                 csrf_exempt,
             } => ("authenticated", rule, policy, csrf_exempt),
         };
+        let mut doors = Doors::default();
+        H::doors(&mut doors);
         Self {
             method,
             path: path.to_owned(),
@@ -68,6 +75,7 @@ impl Route {
             csrf_exempt,
             folder: None,
             layers: Vec::new(),
+            doors: doors.into_vec(),
         }
     }
 
@@ -83,6 +91,7 @@ impl Route {
             csrf_exempt: None,
             folder: Some(folder),
             layers: Vec::new(),
+            doors: Vec::new(),
         }
     }
 }
@@ -110,14 +119,14 @@ impl std::fmt::Display for RouteReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "| method | path | handler | access | rule or reason | policy | CSRF | layers |"
+            "| method | path | handler | access | rule or reason | policy | CSRF | layers | trusted |"
         )?;
-        writeln!(f, "|---|---|---|---|---|---|---|---|")?;
+        writeln!(f, "|---|---|---|---|---|---|---|---|---|")?;
         for route in &self.0 {
             let cell = |text: &str| text.replace('|', "\\|");
             writeln!(
                 f,
-                "| {} | `{}` | {} | {} | {} | {} | {} | {} |",
+                "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |",
                 route.method,
                 cell(&route.path),
                 match &route.folder {
@@ -140,6 +149,17 @@ impl std::fmt::Display for RouteReport {
                     .map(|layer| format!("`{}`", cell(&short_type_name(layer))))
                     .collect::<Vec<_>>()
                     .join(" → "),
+                route
+                    .doors
+                    .iter()
+                    .map(|door| format!(
+                        "{} `{}`: {}",
+                        door.kind.as_str(),
+                        cell(&short_type_name(door.type_name)),
+                        cell(door.reason)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             )?;
         }
         Ok(())

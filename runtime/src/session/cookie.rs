@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::{Active, SameSite, SessionSettings, Settings, StoreError};
 use crate::auth::ProvidesAuth;
+use crate::error::SafeResponse;
 use crate::problem::Problem;
+use crate::seal::{SafeResponseSeal, Seal, response_doors_of};
 
 /// The id of the session cookie named `name`, if the request carries one that palisade could
 /// have made (64 hex digits); anything else is no session.
@@ -109,8 +111,14 @@ impl IntoResponseParts for SessionEnded {
     }
 }
 
-impl<T: crate::error::SafeResponse> crate::error::SafeResponse for (SessionStarted, T) {}
-impl<T: crate::error::SafeResponse> crate::error::SafeResponse for (SessionEnded, T) {}
+impl<T: SafeResponse> SafeResponseSeal for (SessionStarted, T) {
+    const SEAL: Seal = Seal::around(response_doors_of::<T>);
+}
+impl<T: SafeResponse> SafeResponse for (SessionStarted, T) {}
+impl<T: SafeResponse> SafeResponseSeal for (SessionEnded, T) {
+    const SEAL: Seal = Seal::around(response_doors_of::<T>);
+}
+impl<T: SafeResponse> SafeResponse for (SessionEnded, T) {}
 
 /// The request's session, for handlers that start or end one: a login handler calls
 /// [`login`](Session::login), a logout handler [`logout`](Session::logout), a handler that

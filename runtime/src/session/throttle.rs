@@ -99,6 +99,10 @@ impl From<StoreError> for LoginRefused {
     }
 }
 
+impl crate::seal::PublicErrorSeal for LoginRefused {
+    const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+}
+
 impl PublicError for LoginRefused {
     fn status(&self) -> u16 {
         match self {

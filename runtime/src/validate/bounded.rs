@@ -20,20 +20,21 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::seal::{BoundedSeal, Seal, bounded_doors_of};
+
 /// A type whose values have an upper size that no input can exceed, so that a field of this
 /// type needs no `length(max = ...)`.
 ///
 /// Implemented for numbers, `bool`, `char`, IP and socket addresses, `Duration`, and for
 /// `Option`, pointers, arrays and tuples of bounded types; `#[derive(Sanitized)]` implements it
 /// for the types it derives, whose own fields are bounded. A type of your own that
-/// deserializes into a fixed size (an enum of unit variants, a fixed-width identifier) can
-/// implement it with one line:
+/// deserializes into a fixed size (an enum of unit variants, a fixed-width identifier) says so
+/// with a reason, which the route report shows beside the routes that take it (DESIGN.md G11):
 ///
 /// ```
+/// #[palisade::trusted(bounded, reason = "one of two unit variants")]
 /// #[derive(serde::Deserialize)]
 /// enum Role { Reader, Writer }
-///
-/// impl palisade::validate::Bounded for Role {}
 ///
 /// #[derive(palisade::Sanitized)]
 /// struct Invite {
@@ -43,15 +44,28 @@ use std::time::Duration;
 ///     email: String,
 /// }
 /// ```
+///
+/// An impl by hand, which would let a growable type pass as bounded, does not compile:
+///
+/// ```compile_fail,E0277
+/// struct Notes(Vec<String>);
+///
+/// impl palisade::validate::Bounded for Notes {}
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may hold input of any size: palisade sees no upper size bound for it",
     label = "no size bound palisade can see",
-    note = "write the type out where the macro can see it (`String`, `Vec<T>`, `HashMap<K, V>`, not an alias) and give it `length(max = ...)`; derive `Sanitized` on a nested type; implement `palisade::validate::Bounded` for a fixed-size type of your own; or opt out with `unbounded(reason = \"...\")`"
+    note = "write the type out where the macro can see it (`String`, `Vec<T>`, `HashMap<K, V>`, not an alias) and give it `length(max = ...)`; derive `Sanitized` on a nested type; mark a fixed-size type of your own `#[palisade::trusted(bounded, reason = \"...\")]`; or opt out with `unbounded(reason = \"...\")`"
 )]
-pub trait Bounded {}
+pub trait Bounded: BoundedSeal {}
 
 macro_rules! bounded {
-    ($($ty:ty),* $(,)?) => {$( impl Bounded for $ty {} )*};
+    ($($ty:ty),* $(,)?) => {$(
+        impl BoundedSeal for $ty {
+            const SEAL: Seal = Seal::PALISADE;
+        }
+        impl Bounded for $ty {}
+    )*};
 }
 bounded!(
     (),
@@ -92,17 +106,40 @@ bounded!(
     Duration,
 );
 
+impl<T: ?Sized> BoundedSeal for PhantomData<T> {
+    const SEAL: Seal = Seal::PALISADE;
+}
 impl<T: ?Sized> Bounded for PhantomData<T> {}
-impl<T: Bounded> Bounded for Option<T> {}
-impl<T: Bounded + ?Sized> Bounded for &T {}
-impl<T: Bounded + ?Sized> Bounded for Box<T> {}
-impl<T: Bounded + ?Sized> Bounded for Arc<T> {}
-impl<T: Bounded + ?Sized> Bounded for Rc<T> {}
-impl<T: Bounded + ToOwned + ?Sized> Bounded for Cow<'_, T> {}
-impl<T: Bounded, const N: usize> Bounded for [T; N] {}
+
+/// Bounded wrappers of one bounded type, whose doors are the wrapped type's.
+macro_rules! bounded_wrappers {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> BoundedSeal for $ty {
+            const SEAL: Seal = Seal::around(bounded_doors_of::<T>);
+        }
+        impl<$($generics)*> Bounded for $ty {}
+    )*};
+}
+bounded_wrappers!(
+    [T: Bounded] Option<T>,
+    [T: Bounded + ?Sized] &T,
+    [T: Bounded + ?Sized] Box<T>,
+    [T: Bounded + ?Sized] Arc<T>,
+    [T: Bounded + ?Sized] Rc<T>,
+    [T: Bounded + ToOwned + ?Sized] Cow<'_, T>,
+    [T: Bounded, const N: usize] [T; N],
+);
 
 macro_rules! bounded_tuples {
     ($(($($part:ident),+)),* $(,)?) => {$(
+        impl<$($part: Bounded),+> BoundedSeal for ($($part,)+) {
+            const SEAL: Seal = {
+                fn doors<$($part: Bounded),+>(doors: &mut crate::seal::Doors) {
+                    $( bounded_doors_of::<$part>(doors); )+
+                }
+                Seal::around(doors::<$($part),+>)
+            };
+        }
         impl<$($part: Bounded),+> Bounded for ($($part,)+) {}
     )*};
 }

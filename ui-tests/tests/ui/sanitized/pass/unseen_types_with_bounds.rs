@@ -2,18 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use palisade::{Sanitized, validate::{Bounded, Invalid}};
+use palisade::{Sanitized, validate::Invalid};
 
 type Name = String;
 type Scores = Vec<u32>;
 
+#[palisade::trusted(bounded, reason = "one of two unit variants")]
 #[derive(serde::Deserialize, PartialEq)]
 enum Role {
     Reader,
     Writer,
 }
-
-impl Bounded for Role {}
 
 fn any_json(_: &serde_json::Value) -> Result<(), Invalid> {
     Ok(())

@@ -1,0 +1,346 @@
+//! The seal on palisade's guarantee traits (DESIGN.md G11): only palisade's derives and
+//! attributes, palisade itself, and the reasoned door `#[palisade::trusted(...)]` implement
+//! them.
+//!
+//! Each guarantee trait (`Sanitized`, `Redact`, `PublicError`, `SafeResponse`, `Bounded`, the
+//! handler markers) has a hidden seal as its supertrait. An `impl Sanitized for X {}` written by
+//! hand lacks the seal, and the compiler's error names the derive to use. The seal holds a
+//! [`Seal`] constant that only a deprecated constructor makes: the macros allow it where they
+//! write it, and a hand-written copy is warned about by the compiler (an error under
+//! `-D warnings`) and found by searching for `__private`. A door opened with `trusted` carries
+//! its reason, and the route report lists it beside every route that takes or returns the type.
+
+use serde::Serialize;
+
+/// Which promise a [`Door`] stands in for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoorKind {
+    /// A handler argument that carries no unchecked request data.
+    Input,
+    /// A handler return type that cannot send internals to the client.
+    Response,
+    /// A type whose values have an upper size that no input can exceed.
+    Bounded,
+}
+
+impl DoorKind {
+    /// The word of `#[palisade::trusted(...)]` that opens it.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DoorKind::Input => "input",
+            DoorKind::Response => "response",
+            DoorKind::Bounded => "bounded",
+        }
+    }
+}
+
+/// A type declared trusted with `#[palisade::trusted(...)]`, and why: shown in the route report
+/// beside the routes that use it (DESIGN.md G11).
+///
+/// ```
+/// use axum::Json;
+/// use palisade::router::DoorKind;
+/// use palisade::{Router, Sanitized, Valid, public};
+///
+/// /// A ticket number: a `u32` on the wire, so it cannot grow.
+/// #[palisade::trusted(bounded, reason = "a u32 on the wire")]
+/// #[derive(serde::Deserialize)]
+/// struct Ticket(u32);
+///
+/// #[derive(serde::Deserialize, Sanitized)]
+/// struct Lookup {
+///     #[validate(skip(reason = "any ticket may be looked up"))]
+///     ticket: Ticket,
+/// }
+///
+/// #[public(reason = "tickets are public")]
+/// async fn look_up(lookup: Valid<Json<Lookup>>) -> String {
+///     lookup.ticket.0.to_string()
+/// }
+///
+/// let report = Router::<()>::new().post("/tickets", look_up).route_report();
+/// let door = &report.0[0].doors[0];
+/// assert_eq!(door.kind, DoorKind::Bounded);
+/// assert!(door.type_name.ends_with("Ticket"));
+/// assert_eq!(door.reason, "a u32 on the wire");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Door {
+    /// The promise the type is trusted to keep.
+    pub kind: DoorKind,
+    /// The type, as the compiler names it.
+    pub type_name: &'static str,
+    /// Why it is trusted, as the attribute says.
+    pub reason: &'static str,
+}
+
+/// The doors found inside a type, each once; a type met again is not entered again, so that
+/// a recursive type (a tree of nodes) ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Doors {
+    found: Vec<Door>,
+    entered: Vec<fn(&mut Doors)>,
+}
+
+impl Doors {
+    /// The doors found, in the order found.
+    #[must_use]
+    pub fn into_vec(self) -> Vec<Door> {
+        self.found
+    }
+}
+
+/// How an impl of a guarantee trait came to be: written by palisade, or by the reasoned door.
+/// Not a public API.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Seal {
+    /// The door this impl is, if it is one.
+    door: Option<Opened>,
+    /// The doors inside the type (the bounded fields of a `Sanitized` type, say).
+    inner: fn(&mut Doors),
+}
+
+/// The doors of a type that holds none.
+#[doc(hidden)]
+pub fn no_doors(_: &mut Doors) {}
+
+/// A door as a seal holds it: its kind, its reason, and the function naming its type (the
+/// name is only known at run time).
+type Opened = (DoorKind, &'static str, fn() -> &'static str);
+
+impl Seal {
+    /// palisade's own impls: no door.
+    pub(crate) const PALISADE: Seal = Seal {
+        door: None,
+        inner: no_doors,
+    };
+
+    /// palisade's own impl over types that may hold doors (`Box<T>`, `(A, B)`,
+    /// `Valid<Json<T>>`, …): `inner` appends theirs.
+    pub(crate) const fn around(inner: fn(&mut Doors)) -> Seal {
+        Seal { door: None, inner }
+    }
+
+    /// What palisade's derives and attributes write, with the doors of the type's parts.
+    #[deprecated(
+        note = "only palisade's derives and attributes implement its guarantee traits: an impl by hand skips their checks. Use the derive or attribute the error named, or `#[palisade::trusted(input | response | bounded, reason = \"...\")]`"
+    )]
+    #[must_use]
+    pub const fn derived(inner: fn(&mut Doors)) -> Seal {
+        Seal { door: None, inner }
+    }
+
+    /// What `#[palisade::trusted(...)]` writes: a door, with its reason.
+    #[deprecated(
+        note = "only palisade's derives and attributes implement its guarantee traits: write `#[palisade::trusted(input | response | bounded, reason = \"...\")]` on the type instead"
+    )]
+    #[must_use]
+    pub const fn trusted(kind: DoorKind, reason: &'static str, name: fn() -> &'static str) -> Seal {
+        Seal {
+            door: Some((kind, reason, name)),
+            inner: no_doors,
+        }
+    }
+
+    /// Appends the door this impl is, then the doors inside it.
+    pub fn doors(self, doors: &mut Doors) {
+        if let Some((kind, reason, name)) = self.door {
+            let door = Door {
+                kind,
+                type_name: name(),
+                reason,
+            };
+            if !doors.found.contains(&door) {
+                doors.found.push(door);
+            }
+        }
+        let inner = self.inner;
+        if doors
+            .entered
+            .iter()
+            .any(|entered| std::ptr::fn_addr_eq(*entered, inner))
+        {
+            return;
+        }
+        doors.entered.push(inner);
+        inner(doors);
+    }
+}
+
+/// Appends the doors of `T`'s `Bounded` impl.
+pub(crate) fn bounded_doors_of<T: BoundedSeal + ?Sized>(doors: &mut Doors) {
+    T::SEAL.doors(doors);
+}
+
+/// Appends the doors of `T`'s `Sanitized` impl.
+pub(crate) fn sanitized_doors_of<T: SanitizedSeal + ?Sized>(doors: &mut Doors) {
+    T::SEAL.doors(doors);
+}
+
+/// Appends the doors of `T`'s `SafeResponse` impl.
+#[cfg(feature = "axum")]
+pub(crate) fn response_doors_of<T: SafeResponseSeal + ?Sized>(doors: &mut Doors) {
+    T::SEAL.doors(doors);
+}
+
+/// Declares the hidden seal of a guarantee trait, with the message of a hand-written impl.
+macro_rules! seal {
+    ($(#[doc = $doc:literal])* $name:ident, $message:literal, $note:literal) => {
+        $(#[doc = $doc])*
+        #[doc(hidden)]
+        #[diagnostic::on_unimplemented(message = $message, label = "implemented by hand", note = $note)]
+        pub trait $name {
+            /// How the impl came to be.
+            const SEAL: Seal;
+        }
+    };
+}
+
+seal!(
+    /// The seal of `Sanitized`.
+    SanitizedSeal,
+    "`{Self}` implements `Sanitized` by hand: use `#[derive(palisade::Sanitized)]`",
+    "the derive gives each field its rules and checks its size bounds; an impl by hand would let any input through `Valid` unchecked"
+);
+seal!(
+    /// The seal of `Redact`.
+    RedactSeal,
+    "`{Self}` implements `Redact` by hand: use `#[derive(palisade::Redact)]`",
+    "the derive writes `Debug` and `Serialize` from each field's `#[redact]` mark; an impl by hand masks nothing"
+);
+seal!(
+    /// The seal of `PublicError`.
+    PublicErrorSeal,
+    "`{Self}` implements `PublicError` by hand: use `#[derive(palisade::PublicError)]`",
+    "the derive decides per variant what the client sees and logs the rest; an impl by hand can send internals"
+);
+seal!(
+    /// The seal of `SafeResponse`.
+    SafeResponseSeal,
+    "`{Self}` implements `SafeResponse` by hand: mark the type `#[palisade::trusted(response, reason = \"...\")]` instead",
+    "an impl by hand would let any body reach the client unseen; the reason shows in the route report beside every route that returns the type"
+);
+seal!(
+    /// The seal of the handler argument marker.
+    TrustedInputSeal,
+    "`{Self}` is marked a trusted handler argument by hand: mark it `#[palisade::trusted(input, reason = \"...\")]` instead",
+    "an impl by hand would let unchecked request data in unseen; the reason shows in the route report beside every route that takes the type"
+);
+seal!(
+    /// The seal of the access decision marker.
+    AccessDecidedSeal,
+    "`{Self}` is marked decided by hand: add `#[requires_auth(...)]` or `#[public(reason = \"...\")]` to the handler instead",
+    "only those attributes decide who may call a handler, and the route report shows what they decided"
+);
+seal!(
+    /// The seal of `Bounded`.
+    BoundedSeal,
+    "`{Self}` implements `Bounded` by hand: mark a fixed-size type `#[palisade::trusted(bounded, reason = \"...\")]` instead",
+    "an impl by hand would let a growable type pass the size rule unseen; a nested request type derives `Sanitized` instead"
+);
+
+/// Probes a type for its seal without requiring one, so that a missing seal is reported once,
+/// by the check made for it, and not again by the route report (autoref specialization: the
+/// impl on `&Probe<T>` applies where `T` is sealed, the one on `Probe<T>` everywhere).
+#[doc(hidden)]
+pub struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl<T: ?Sized> Probe<T> {
+    /// The probe of `T`.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized> Default for Probe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+macro_rules! probe {
+    ($sealed:ident, $unsealed:ident, $seal:ident, $method:ident) => {
+        #[doc(hidden)]
+        pub trait $sealed {
+            /// The doors of the probed type.
+            fn $method(&self, doors: &mut Doors);
+        }
+        impl<T: $seal + ?Sized> $sealed for &Probe<T> {
+            fn $method(&self, doors: &mut Doors) {
+                T::SEAL.doors(doors);
+            }
+        }
+        #[doc(hidden)]
+        pub trait $unsealed {
+            /// No doors: the type is not sealed, and its check says so.
+            fn $method(&self, doors: &mut Doors);
+        }
+        impl<T: ?Sized> $unsealed for Probe<T> {
+            fn $method(&self, _: &mut Doors) {}
+        }
+    };
+}
+
+probe!(InputDoors, NoInputDoors, TrustedInputSeal, input_doors);
+probe!(
+    ResponseDoors,
+    NoResponseDoors,
+    SafeResponseSeal,
+    response_doors
+);
+probe!(BoundedDoors, NoBoundedDoors, BoundedSeal, bounded_doors);
+probe!(
+    SanitizedDoors,
+    NoSanitizedDoors,
+    SanitizedSeal,
+    sanitized_doors
+);
+
+/// What the dive probe finds in a field without `dive`: a `Sanitized` type, whose rules would
+/// not run.
+#[doc(hidden)]
+pub struct SanitizedTypeWithoutDive;
+
+/// What the dive probe finds in a field without `dive`: no `Sanitized` type.
+#[doc(hidden)]
+pub struct NoNestedRules;
+
+/// The probe's answer where the field's type is `Sanitized`.
+#[doc(hidden)]
+pub trait NestedSanitized {
+    /// A field that holds a `Sanitized` type.
+    fn dive_decision(&self) -> SanitizedTypeWithoutDive {
+        SanitizedTypeWithoutDive
+    }
+}
+impl<T: crate::Sanitized + ?Sized> NestedSanitized for &Probe<T> {}
+
+/// The probe's answer for every other type.
+#[doc(hidden)]
+pub trait NotNested {
+    /// A field that holds no `Sanitized` type.
+    fn dive_decision(&self) -> NoNestedRules {
+        NoNestedRules
+    }
+}
+impl<T: ?Sized> NotNested for Probe<T> {}
+
+/// A field's nesting decided: it holds no `Sanitized` type, or it says `dive`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "this field holds a `Sanitized` type whose rules would not run: add `#[validate(dive)]`",
+    label = "a nested `Sanitized` type: `dive` runs its sanitizers and rules",
+    note = "`dive` reaches through `Option`, `Box`, collections and maps (or use `each(dive)` beside other element rules); `skip(reason = \"...\")` leaves the whole field unchecked, with its reason"
+)]
+pub trait DiveDecided {}
+impl DiveDecided for NoNestedRules {}
+
+/// Compiles only where the probe found no nested `Sanitized` type; the error lands on the
+/// field's type.
+#[doc(hidden)]
+pub fn require_dive_decided<R: DiveDecided>(_: R) {}

@@ -1,0 +1,5 @@
+#[palisade::trusted(bounded, bounded, reason = "a byte")]
+#[derive(serde::Deserialize)]
+struct Level(u8);
+
+fn main() {}

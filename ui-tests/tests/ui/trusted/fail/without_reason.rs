@@ -1,0 +1,5 @@
+#[palisade::trusted(bounded)]
+#[derive(serde::Deserialize)]
+struct Level(u8);
+
+fn main() {}
