@@ -240,6 +240,85 @@ pub fn basic_html(value: &mut String) {
 mod tests {
     use super::*;
 
+    /// Every Unicode scalar value.
+    fn every_char() -> impl Iterator<Item = char> {
+        (0..=u32::from(char::MAX)).filter_map(char::from_u32)
+    }
+
+    const MARKUP: [char; 5] = ['<', '>', '&', '"', '\''];
+
+    fn markup_count(text: &str) -> [usize; 5] {
+        MARKUP.map(|m| text.chars().filter(|&c| c == m).count())
+    }
+
+    /// What `#[derive(Sanitized)]` lets follow `html` or `escape_html` (its `check_order`):
+    /// for every character, `trim` and `collapse_whitespace` keep every markup character and
+    /// add no character that was not there, but a space.
+    #[test]
+    fn sanitizers_allowed_after_markup_touch_only_whitespace() {
+        for c in every_char() {
+            let input = format!("<a href=\"x{c}y\">&amp;{c}'</a>{c}");
+            for (name, sanitizer) in [
+                ("trim", trim as fn(&mut String)),
+                ("collapse_whitespace", collapse_whitespace),
+            ] {
+                let mut output = input.clone();
+                sanitizer(&mut output);
+                assert_eq!(markup_count(&output), markup_count(&input), "{name} {c:?}");
+                assert!(
+                    output.chars().all(|o| o == ' ' || input.contains(o)),
+                    "{name} {c:?}"
+                );
+            }
+        }
+    }
+
+    /// The witnesses, from the Unicode data, that the sanitizers refused after `html` and
+    /// `escape_html` can change what checked markup means.
+    #[test]
+    fn sanitizers_refused_after_markup_each_have_a_witness() {
+        let rewritten = |sanitizer: fn(&mut String), text: String| {
+            let mut output = text;
+            sanitizer(&mut output);
+            output
+        };
+        // NFKC makes markup characters of look-alikes.
+        let nfkc_makes: Vec<char> = every_char()
+            .filter(|c| !MARKUP.contains(c))
+            .filter(|c| rewritten(nfkc, c.to_string()).contains(MARKUP))
+            .collect();
+        for look_alike in ['\u{FF1C}', '\u{FE64}', '\u{FF1E}', '\u{FE65}', '\u{FF06}'] {
+            assert!(nfkc_makes.contains(&look_alike), "{look_alike:?}");
+        }
+        // NFC joins a combining mark onto a markup character, which is then gone.
+        let nfc_eats: Vec<char> = every_char()
+            .filter(|&c| markup_count(&rewritten(nfc, format!("<b>{c}"))) != [1, 1, 0, 0, 0])
+            .collect();
+        assert!(nfc_eats.contains(&'\u{0338}'), "{nfc_eats:?}");
+        // Case mappings make ASCII letters, which a URL scheme is made of, of other letters.
+        for (name, case) in [
+            ("lowercase", lowercase as fn(&mut String)),
+            ("uppercase", uppercase),
+        ] {
+            let makes_ascii = every_char().filter(|c| !c.is_ascii()).any(|c| {
+                rewritten(case, c.to_string())
+                    .chars()
+                    .any(|o| o.is_ascii_alphabetic())
+            });
+            assert!(makes_ascii, "{name}");
+        }
+        assert_eq!(rewritten(uppercase, "\u{17F}".to_owned()), "S");
+        // Stripping joins what a check saw apart.
+        for (name, strip) in [
+            ("strip_invisible", strip_invisible as fn(&mut String)),
+            ("strip_control", strip_control),
+        ] {
+            let joins =
+                every_char().any(|c| rewritten(strip, format!("java{c}script:")) == "javascript:");
+            assert!(joins, "{name}");
+        }
+    }
+
     #[cfg(feature = "html")]
     #[test]
     fn basic_html_keeps_a_small_allow_list() {

@@ -5,12 +5,13 @@
 //! trait bounds in the generated code, whose errors land on the field's type.
 
 use proc_macro2::Span;
+use syn::spanned::Spanned;
 use syn::{Ident, Type};
 
-use super::kind::{Kind, kind_of};
+use super::kind::{Kind, kind_of, unoptional};
 use super::parse::{
     Body, Cleaner, Field, Input, Length, Range, Rule, RuleKind, Rules, Segment, Shape, Variant,
-    rule_name,
+    cleaner_name, rule_name,
 };
 use crate::attr::sensitive::{self, SecretType, Subject};
 use crate::errors::Errors;
@@ -195,22 +196,83 @@ fn check_cleaners(field: &Field, errors: &mut Errors) {
             "`escape_html` contradicts `html`: `html` keeps the allowed markup and `escape_html` escapes all of it; give `html` for rich text, `escape_html` for plain text",
         );
     }
+    let bounded = field
+        .rules
+        .text_level(&field.ty)
+        .and_then(Rules::size_limit)
+        .is_some();
     for cleaner in &field.cleaners {
-        if let Cleaner::Text {
-            function: "html",
-            span,
-        } = cleaner
-            && field
-                .rules
-                .text_level(&field.ty)
-                .and_then(Rules::size_limit)
-                .is_none()
-        {
-            errors.at(
+        match cleaner {
+            Cleaner::Text {
+                function: "html",
+                span,
+            } if !bounded => errors.at(
                 *span,
                 "`html` needs the text's size bound: parsing hostile markup costs more than linear time, so it runs only on text within `length(max = ...)` (also inside `each(...)`); `unbounded` is not enough",
-            );
+            ),
+            Cleaner::Custom(function)
+                if !bounded && matches!(kind_of(unoptional(&field.ty)), Kind::Text) =>
+            {
+                errors.at(
+                    function.span(),
+                    "`custom` on text needs the text's size bound: a sanitizer of your own may cost more than linear time, so it runs only on text within `length(max = ...)`; `unbounded` is not enough",
+                );
+            }
+            _ => {}
         }
+    }
+    check_order(field, errors);
+}
+
+/// After `html` or `escape_html`, the text is markup (or escaped markup) that was checked as it
+/// stands; a later sanitizer that rewrites characters could change what it means. Only `trim`
+/// and `collapse_whitespace`, which remove or replace whitespace and nothing else, may follow.
+/// `palisade::sanitize`'s tests hold the witnesses, from the Unicode data, for the others.
+fn check_order(field: &Field, errors: &mut Errors) {
+    let Some(escaper) = field.cleaners.iter().find_map(|cleaner| match cleaner {
+        Cleaner::Text { function, .. } if matches!(*function, "html" | "escape_html") => {
+            Some(*function)
+        }
+        _ => None,
+    }) else {
+        return;
+    };
+    let after = field
+        .cleaners
+        .iter()
+        .skip_while(
+            |cleaner| !matches!(cleaner, Cleaner::Text { function, .. } if *function == escaper),
+        )
+        .skip(1);
+    for cleaner in after {
+        let (name, span, why) = match cleaner {
+            Cleaner::Text { function, span } => {
+                let why = match cleaner_name(function) {
+                    "trim" | "collapse_whitespace" | "html" | "escape_html" => continue,
+                    "nfc" | "nfkc" => {
+                        "can turn look-alike characters into markup characters (NFKC maps `＜` to `<`) or join a combining mark onto one (NFC makes `>` and U+0338 one `≯`)"
+                    }
+                    "lowercase" | "uppercase" => {
+                        "can turn a look-alike letter into a URL scheme the markup check did not see (`ſ` uppercases to `S`)"
+                    }
+                    _ => {
+                        "can join what the markup check saw apart (`java` and `script:` around an invisible or control character)"
+                    }
+                };
+                (cleaner_name(function).to_owned(), *span, why)
+            }
+            Cleaner::Custom(function) => (
+                format!("custom = {}", crate::errors::path_text(function)),
+                function.span(),
+                "can write anything, markup included",
+            ),
+        };
+        errors.at(
+            span,
+            format!(
+                "put `{name}` before `{escaper}`: after it, `{name}` {why}; `#[clean({name}, {escaper})]` sanitizes in the safe order"
+            ),
+        );
     }
 }
 

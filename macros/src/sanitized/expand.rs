@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use syn::{Ident, Lit, Type};
 
 use super::check::{Checked, CheckedBody, CheckedField, CheckedShape, Sibling};
-use super::kind::{Kind, kind_of};
+use super::kind::{Kind, kind_of, unoptional};
 use super::parse::{
     Bound, Cleaner, Custom, Input, IpVersion, Length, Range, RuleKind, Rules, Segment, Shape,
 };
@@ -327,7 +327,19 @@ fn sanitize_shape(shape: &CheckedShape<'_>, context: &TokenStream) -> TokenStrea
                     ::palisade::__private::sanitize_text(#value, ::palisade::__private::sanitize::#function);
                 }
             }
-            Cleaner::Custom(function) => quote_spanned! {span=> #function(#value); },
+            // Checked: `custom` on text has a size limit, and runs only within it.
+            Cleaner::Custom(function) => {
+                let call = quote_spanned! {span=> #function(#value); };
+                match kind_of(unoptional(&field.ty)) {
+                    Kind::Text => within_limit(
+                        rules.text_level(&field.ty).and_then(Rules::size_limit),
+                        &value,
+                        span,
+                        &call,
+                    ),
+                    _ => call,
+                }
+            }
         });
         let dive = has_dive(rules).then(|| {
             quote_spanned! {span=>
@@ -344,14 +356,6 @@ fn sanitize_shape(shape: &CheckedShape<'_>, context: &TokenStream) -> TokenStrea
         within_limit(limit, &value, span, &steps)
     });
     quote! { #(#steps)* }
-}
-
-/// The type inside any `Option`s.
-fn unoptional(ty: &Type) -> &Type {
-    match kind_of(ty) {
-        Kind::Optional(inner) => unoptional(inner),
-        _ => ty,
-    }
 }
 
 /// Whether nested values are validated, on the field or on its elements: their sanitizers

@@ -73,6 +73,14 @@ pub fn kind_of(ty: &Type) -> Kind<'_> {
     }
 }
 
+/// The type inside any `Option`s.
+pub fn unoptional(ty: &Type) -> &Type {
+    match kind_of(ty) {
+        Kind::Optional(inner) => unoptional(inner),
+        _ => ty,
+    }
+}
+
 fn type_args(arguments: &PathArguments) -> Vec<&Type> {
     match arguments {
         PathArguments::AngleBracketed(args) => args

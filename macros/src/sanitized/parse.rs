@@ -514,7 +514,7 @@ const TEXT_CLEANERS: &[&str] = &[
 ];
 
 /// `strip_control` with or without `keep_newlines` is one sanitizer.
-fn cleaner_name(function: &str) -> &str {
+pub fn cleaner_name(function: &str) -> &str {
     function.strip_suffix("_keep_newlines").unwrap_or(function)
 }
 
