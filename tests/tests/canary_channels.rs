@@ -214,7 +214,7 @@ fn validation_errors_show_no_value() {
     account.password = format!("{canary}{}", "9".repeat(200));
     account.card_number = format!("{canary}{}", "9".repeat(200));
     account
-        .recovery_codes
+        .device_tokens
         .push(format!("{canary}{}", "9".repeat(200)));
     let errors = account.sanitize_and_validate().unwrap_err();
     let paths: Vec<&str> = errors
@@ -223,7 +223,7 @@ fn validation_errors_show_no_value() {
         .collect();
     assert_eq!(
         paths,
-        ["displayName", "password", "cardNumber", "recoveryCodes[2]"]
+        ["displayName", "password", "cardNumber", "deviceTokens[2]"]
     );
     let rendered = format!(
         "{errors} {errors:?} {}",

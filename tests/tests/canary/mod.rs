@@ -44,7 +44,7 @@ pub enum Credential {
 /// One redacted field per strategy, plus nested, optional, collection and enum fields.
 #[derive(Clone, Deserialize, Sanitized, Redact)]
 #[redact(
-    display = "{display_name}: {password} {card_number} {email} {pin} {recovery_codes} {api_token} {profile} {credential}"
+    display = "{display_name}: {password} {card_number} {email} {pin} {device_tokens} {api_token} {profile} {credential}"
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
@@ -65,7 +65,7 @@ pub struct Account {
     pub pin: Option<String>,
     #[validate(length(max = 10), each(length(max = 64)))]
     #[redact(fingerprint)]
-    pub recovery_codes: Vec<String>,
+    pub device_tokens: Vec<String>,
     #[validate(length(max = 128))]
     #[redact]
     pub api_token: SecretString,
@@ -132,7 +132,7 @@ impl Fixture {
             // The mask shows the first character and the domain.
             email: format!("{}@example.com", canary()),
             pin: Some(canary()),
-            recovery_codes: vec![canary(), canary()],
+            device_tokens: vec![canary(), canary()],
             api_token: SecretString::from(canary()),
             profile: profile(&mut canary),
             backup: Some(profile(&mut canary)),
@@ -169,7 +169,7 @@ impl Fixture {
             "cardNumber": a.card_number,
             "email": a.email,
             "pin": a.pin,
-            "recoveryCodes": a.recovery_codes,
+            "deviceTokens": a.device_tokens,
             "apiToken": palisade::secret::ExposeSecret::expose_secret(&a.api_token),
             "profile": profile(&a.profile),
             "backup": a.backup.as_ref().map(profile),
