@@ -7,8 +7,12 @@
 //! use palisade_csp_grammar::{Allow, check};
 //!
 //! let checked = check("default-src 'self'; SCRIPT-SRC 'self' 'NONCE'", Allow::default()).unwrap();
-//! assert_eq!(checked.text, "default-src 'self'; script-src 'self' 'nonce'");
+//! assert_eq!(checked.text, "default-src 'self'; script-src 'self' 'nonce'; base-uri 'self'");
 //! assert!(checked.nonce);
+//!
+//! // What a policy leaves open, palisade's defaults close.
+//! let images = check("img-src 'self' data:", Allow::default()).unwrap();
+//! assert_eq!(images.text, "img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'self'");
 //!
 //! assert!(check("script-src 'unsafe-inline'", Allow::default()).is_err());
 //! ```
@@ -83,8 +87,59 @@ const SANDBOX_TOKENS: &[&str] = &[
     "allow-top-navigation-to-custom-protocols",
 ];
 
+/// What a policy without `script-src` or `default-src` gets: scripts from the page's origin.
+pub const DEFAULT_SCRIPT_SRC: &str = "script-src 'self'";
+/// What a policy without `object-src` or `default-src` gets: no plugins.
+pub const DEFAULT_OBJECT_SRC: &str = "object-src 'none'";
+/// What a policy without `base-uri` gets: no `<base>` pointing elsewhere.
+pub const DEFAULT_BASE_URI: &str = "base-uri 'self'";
+
+/// Whether `value`, a source of a source list, matches any host: `*`, a scheme alone that any
+/// server can serve (`https:`, `data:`), or a host source whose host is `*` or a wildcard over a
+/// single label (`https://*`, `*:443`, `*.com`). A wildcard over a public suffix of two labels
+/// (`*.co.uk`) is not seen: that needs the Public Suffix List.
+fn any_host(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "*" | "data:"
+            | "blob:"
+            | "http:"
+            | "https:"
+            | "filesystem:"
+            | "javascript:"
+            | "ws:"
+            | "wss:"
+    ) {
+        return true;
+    }
+    if lower.starts_with('\'') {
+        return false;
+    }
+    let rest = lower
+        .split_once("://")
+        .map_or(lower.as_str(), |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, port)| {
+            // `*:443` is a host and a port; `example.com:*` a host and any port.
+            if port.bytes().all(|b| b.is_ascii_digit()) || port == "*" {
+                host
+            } else {
+                authority
+            }
+        });
+    host == "*"
+        || host
+            .strip_prefix("*.")
+            .is_some_and(|suffix| !suffix.contains('.'))
+}
+
 /// Checks `policy` and returns it normalized, or says what is wrong, in words fit for a
-/// compiler error.
+/// compiler error. Where the policy does not restrict scripts (`script-src` or `default-src`),
+/// plugins (`object-src` or `default-src`) or the base URL (`base-uri`), palisade's default for
+/// it is added: [`DEFAULT_SCRIPT_SRC`], [`DEFAULT_OBJECT_SRC`], [`DEFAULT_BASE_URI`].
 ///
 /// ```
 /// use palisade_csp_grammar::{Allow, check};
@@ -153,6 +208,18 @@ pub fn check(policy: &str, allow: Allow) -> Result<Checked, String> {
     if parts.is_empty() {
         return Err("the policy is empty: give at least `default-src 'self'`".into());
     }
+    // What the policy leaves open, palisade's defaults close: scripts and plugins fall back to
+    // `default-src`, the base URL to nothing.
+    let has = |directive: &str| names.iter().any(|name| name == directive);
+    if !has("script-src") && !has("default-src") {
+        parts.push(DEFAULT_SCRIPT_SRC.to_owned());
+    }
+    if !has("object-src") && !has("default-src") {
+        parts.push(DEFAULT_OBJECT_SRC.to_owned());
+    }
+    if !has("base-uri") {
+        parts.push(DEFAULT_BASE_URI.to_owned());
+    }
     Ok(Checked {
         text: parts.join("; "),
         nonce,
@@ -179,22 +246,19 @@ fn source_list(name: &str, values: &[&str], allow: Allow) -> Result<bool, String
         name,
         "default-src" | "script-src" | "script-src-elem" | "object-src" | "base-uri"
     );
-    let strict_dynamic = values
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case("'strict-dynamic'"));
-    if code && !strict_dynamic {
-        let any_host = |v: &&&str| {
-            let lower = v.to_ascii_lowercase();
-            matches!(
-                lower.as_str(),
-                "*" | "data:" | "blob:" | "http:" | "https:" | "filesystem:" | "javascript:"
-            )
-        };
-        if let Some(value) = values.iter().find(any_host) {
-            return Err(format!(
-                "`{value}` in `{name}` lets a script or plugin load from anywhere: list the hosts, or use `'nonce'` with `'strict-dynamic'`"
-            ));
-        }
+    // `'strict-dynamic'` makes browsers ignore host sources where scripts load from, and only
+    // there: `object-src` and `base-uri` keep every source they list.
+    let strict_dynamic = matches!(name, "default-src" | "script-src" | "script-src-elem")
+        && values
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case("'strict-dynamic'"));
+    if code
+        && !strict_dynamic
+        && let Some(value) = values.iter().find(|value| any_host(value))
+    {
+        return Err(format!(
+            "`{value}` in `{name}` lets a script or plugin load from anywhere: list the hosts, or use `'nonce'` with `'strict-dynamic'` in `script-src`"
+        ));
     }
     let mut nonce = false;
     for value in values {
@@ -340,4 +404,90 @@ fn host_source(value: &str) -> bool {
                     && !label.ends_with('-')
             }));
     path_ok && port_ok && host_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Allow, check};
+
+    #[test]
+    fn every_source_that_matches_any_host_is_refused_where_code_loads() {
+        let any = [
+            "*",
+            "https:",
+            "http:",
+            "data:",
+            "blob:",
+            "ws:",
+            "wss:",
+            "https://*",
+            "http://*",
+            "*:*",
+            "*:443",
+            "https://*:443",
+            "https://*/js/",
+            "*.com",
+            "https://*.com",
+            "*.com:443",
+            "HTTPS://*",
+        ];
+        for directive in [
+            "default-src",
+            "script-src",
+            "script-src-elem",
+            "object-src",
+            "base-uri",
+        ] {
+            for source in any {
+                let policy = format!("{directive} 'self' {source}");
+                let error = check(&policy, Allow::default()).unwrap_err();
+                assert!(error.contains("from anywhere"), "{policy}: {error}");
+            }
+        }
+        // Elsewhere, and for hosts that are named, they are fine.
+        for policy in [
+            "img-src https: data:; default-src 'self'",
+            "script-src 'self' https://*.cdn.example.com https://cdn.example.com:443/js/",
+            "connect-src *",
+        ] {
+            assert!(check(policy, Allow::default()).is_ok(), "{policy}");
+        }
+    }
+
+    #[test]
+    fn strict_dynamic_excuses_hosts_only_where_scripts_load() {
+        for policy in [
+            "script-src 'nonce' 'strict-dynamic' https:",
+            "default-src 'nonce' 'strict-dynamic' https: 'self'",
+        ] {
+            assert!(check(policy, Allow::default()).is_ok(), "{policy}");
+        }
+        for policy in [
+            "script-src 'self'; object-src 'strict-dynamic' *",
+            "script-src 'self'; base-uri 'strict-dynamic' https:",
+        ] {
+            assert!(check(policy, Allow::default()).is_err(), "{policy}");
+        }
+    }
+
+    #[test]
+    fn a_policy_that_leaves_scripts_plugins_or_the_base_open_gets_the_defaults() {
+        for (policy, completed) in [
+            (
+                "img-src 'self' data:; frame-ancestors 'none'",
+                "img-src 'self' data:; frame-ancestors 'none'; script-src 'self'; object-src 'none'; base-uri 'self'",
+            ),
+            ("default-src 'self'", "default-src 'self'; base-uri 'self'"),
+            (
+                "script-src 'self'; base-uri 'none'",
+                "script-src 'self'; base-uri 'none'; object-src 'none'",
+            ),
+            (
+                "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'",
+                "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'",
+            ),
+        ] {
+            assert_eq!(check(policy, Allow::default()).unwrap().text, completed);
+        }
+    }
 }

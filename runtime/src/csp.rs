@@ -164,7 +164,7 @@ impl Source {
 ///     .unwrap();
 /// assert_eq!(
 ///     csp.as_str(),
-///     "default-src 'self'; script-src 'self' 'nonce'; img-src 'self' data:; upgrade-insecure-requests"
+///     "default-src 'self'; script-src 'self' 'nonce'; img-src 'self' data:; upgrade-insecure-requests; base-uri 'self'"
 /// );
 /// assert!(Policy::new().directive("scripts-src", [Source::SelfOrigin]).build().is_err());
 /// ```

@@ -739,7 +739,9 @@ async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
         assert_eq!(nonce.len(), 32);
         assert_eq!(
             policy,
-            format!("default-src 'self'; script-src 'self' 'nonce-{nonce}'; object-src 'none'")
+            format!(
+                "default-src 'self'; script-src 'self' 'nonce-{nonce}'; object-src 'none'; base-uri 'self'"
+            )
         );
         seen.push(nonce);
     }
@@ -859,6 +861,9 @@ fn script_sources_that_match_any_host_are_refused_and_keywords_are_normalized() 
     );
     assert!(Csp::parse("img-src https: data:", Allow::default()).is_ok());
     let upper = Csp::parse("script-src 'SELF' 'NONCE' 'sha256-AbC='", Allow::default()).unwrap();
-    assert_eq!(upper.as_str(), "script-src 'self' 'nonce' 'sha256-AbC='");
+    assert_eq!(
+        upper.as_str(),
+        "script-src 'self' 'nonce' 'sha256-AbC='; object-src 'none'; base-uri 'self'"
+    );
     assert!(upper.has_nonce());
 }

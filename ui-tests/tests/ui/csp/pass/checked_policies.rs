@@ -12,6 +12,12 @@ fn main() {
     // The unsafe keywords, by name only.
     let legacy = csp!(unsafe_inline, unsafe_eval, "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-eval'");
     assert!(legacy.as_str().contains("'unsafe-inline'"));
-    // Normalized: lowercase names, single spaces.
-    assert_eq!(csp!("  DEFAULT-SRC   'self' ;; ").as_str(), "default-src 'self'");
+    // Normalized: lowercase names, single spaces; the base URL palisade's default.
+    assert_eq!(csp!("  DEFAULT-SRC   'self' ;; ").as_str(), "default-src 'self'; base-uri 'self'");
+    // A policy for images alone does not open scripts: palisade's defaults close them.
+    let images = csp!("img-src 'self' data:; frame-ancestors 'none'");
+    assert_eq!(
+        images.as_str(),
+        "img-src 'self' data:; frame-ancestors 'none'; script-src 'self'; object-src 'none'; base-uri 'self'"
+    );
 }
