@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 
+use axum::response::{IntoResponseParts, ResponseParts};
 use palisade_csp_grammar as grammar;
 
 pub use grammar::Allow;
@@ -78,6 +79,34 @@ impl Csp {
                 .replace("'nonce'", &format!("'nonce-{}'", nonce.as_str())),
             None => self.text.clone().into_owned(),
         }
+    }
+}
+
+/// A response's own policy, given by its handler as a [`Csp`] response part: the secure stack
+/// sends it in place of its own.
+#[derive(Clone, Debug)]
+pub(crate) struct ResponsePolicy(pub(crate) Csp);
+
+/// A handler gives one response a policy of its own (stricter, say, for a page that runs no
+/// script) by returning the `Csp` beside the body. A `Content-Security-Policy` header written by
+/// hand is refused by the secure stack: a policy reaches the client only as a checked `Csp`.
+///
+/// ```
+/// use axum::http::StatusCode;
+/// use palisade::csp;
+/// use palisade::csp::Csp;
+///
+/// async fn export() -> (StatusCode, Csp, &'static str) {
+///     (StatusCode::OK, csp!("default-src 'none'"), "plain")
+/// }
+/// palisade::error::require_safe_response::<(Csp, &'static str)>();
+/// ```
+impl IntoResponseParts for Csp {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        parts.extensions_mut().insert(ResponsePolicy(self));
+        Ok(parts)
     }
 }
 

@@ -28,7 +28,7 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tracing::Instrument as _;
 
-use crate::csp::{Csp, CspNonce};
+use crate::csp::{Csp, CspNonce, ResponsePolicy};
 use crate::error::{SERVER_ERROR_DETAIL, incident_id};
 use crate::problem::Problem;
 
@@ -427,6 +427,7 @@ where
                     Ok(Ok(response)) => response,
                     Err(panic) => panic_response(&*panic),
                 };
+                refuse_unchecked_markup(&mut response);
                 answer_errors_as_problems(&mut response);
                 secure_headers(&mut response, &headers, &id, &csp, nonce.as_ref());
                 Ok(response)
@@ -454,6 +455,63 @@ fn panic_response(panic: &(dyn std::any::Any + Send)) -> Response {
     Problem::new(500, "internal_error", SERVER_ERROR_DETAIL)
         .with_incident(incident)
         .into_response()
+}
+
+/// Marks a response whose markup palisade made: a page of `palisade::page`, a static file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MarkupMade;
+
+/// The media types a browser renders as a document that can run script.
+const MARKUP_TYPES: [&str; 5] = [
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+];
+
+/// Refuses, as a masked 500 logged once with its incident id, a response that would bring the
+/// client a policy or markup palisade did not check: a `Content-Security-Policy` header written
+/// by a handler or a layer (a response's own policy is a `Csp` response part), or an HTML,
+/// XHTML, SVG or XML body not made by `palisade::page` or a static-file route. The compiler
+/// cannot see these: a header array carries its names as values.
+fn refuse_unchecked_markup(response: &mut Response) {
+    let headers = response.headers();
+    let policy = headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        || headers.contains_key(header::CONTENT_SECURITY_POLICY_REPORT_ONLY);
+    let markup = response.extensions().get::<MarkupMade>().is_none()
+        && headers
+            .get_all(header::CONTENT_TYPE)
+            .iter()
+            .any(|value| is_markup_type(value.as_bytes()));
+    if !(policy || markup) {
+        return;
+    }
+    let incident = incident_id();
+    let reason = if policy {
+        "a Content-Security-Policy header not given as a Csp"
+    } else {
+        "a markup body not made by palisade::page"
+    };
+    tracing::error!(
+        status = 500,
+        code = "unchecked_markup",
+        incident = incident.as_str(),
+        reason,
+        "a response was refused"
+    );
+    *response = Problem::new(500, "internal_error", SERVER_ERROR_DETAIL)
+        .with_incident(incident)
+        .into_response();
+}
+
+/// Whether a `Content-Type` value names a markup type, whatever its case and parameters.
+fn is_markup_type(value: &[u8]) -> bool {
+    let essence = value.split(|&b| b == b';').next().unwrap_or_default();
+    let essence = essence.trim_ascii();
+    MARKUP_TYPES
+        .iter()
+        .any(|markup| essence.eq_ignore_ascii_case(markup.as_bytes()))
 }
 
 /// Headers that describe a body, dropped with the body they described.
@@ -550,15 +608,20 @@ fn secure_headers(
     for (name, value) in headers {
         map.insert(name.clone(), value.clone());
     }
-    if !map.contains_key(header::CONTENT_SECURITY_POLICY) {
-        // A policy without a nonce is the same on every response: its value is made once.
-        let value = match (nonce, &csp.fixed) {
-            (None, Some(fixed)) => Some(fixed.clone()),
-            _ => HeaderValue::try_from(csp.policy.render(nonce)).ok(),
-        };
-        if let Some(value) = value {
-            map.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+    // The response's own policy (a `Csp` response part), else the stack's. A policy without a
+    // nonce is the same on every response: the stack's value is made once.
+    let value = match (
+        response.extensions().get::<ResponsePolicy>(),
+        nonce,
+        &csp.fixed,
+    ) {
+        (Some(ResponsePolicy(own)), ..) => HeaderValue::try_from(own.render(nonce)).ok(),
+        (None, None, Some(fixed)) => Some(fixed.clone()),
+        (None, ..) => HeaderValue::try_from(csp.policy.render(nonce)).ok(),
+    };
+    let map = response.headers_mut();
+    if let Some(value) = value {
+        map.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     if !map.contains_key(header::CACHE_CONTROL) {
         map.insert(

@@ -147,8 +147,8 @@ pub use secret::{SecretBox, SecretString};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::redact::{
-        EmailMaskable, Full, Maskable, MaskedRef, Redact, Strategy, assert_email_maskable,
-        assert_redact, assert_secret_type,
+        EmailMaskable, Full, Maskable, MaskedRef, Redact, ResponseBody, Strategy,
+        assert_email_maskable, assert_redact, assert_secret_type,
     };
     #[cfg(feature = "card")]
     pub use crate::rules::credit_card;
@@ -164,8 +164,9 @@ pub mod __private {
     pub use crate::seal::{
         AccessDecidedSeal, BoundedDoors, BoundedSeal, Door, DoorKind, Doors, InputDoors,
         NestedSanitized, NoBoundedDoors, NoInputDoors, NoResponseDoors, NoSanitizedDoors,
-        NotNested, Probe, PublicErrorSeal, RedactSeal, ResponseDoors, SafeResponseSeal,
-        SanitizedDoors, SanitizedSeal, Seal, TrustedInputSeal, no_doors, require_dive_decided,
+        NotNested, Probe, PublicErrorSeal, RedactSeal, ResponseBodySeal, ResponseDoors,
+        SafeResponseSeal, SanitizedDoors, SanitizedSeal, Seal, TrustedInputSeal, no_doors,
+        require_dive_decided,
     };
     pub use crate::secret::expose::{ExposeForSerialize, Exposed};
     pub use crate::validate::bounded::{

@@ -107,6 +107,8 @@ impl IntoResponse for Page {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
+        // The stack sends HTML only from here and from static files.
+        response.extensions_mut().insert(crate::layers::MarkupMade);
         response
     }
 }

@@ -433,6 +433,107 @@ impl<S: Zeroize + ?Sized> SecretBox<S> {
     }
 }
 
+/// A type a handler may send as a JSON body (DESIGN.md G4 on the way out): a type that derives
+/// [`Redact`](crate::Redact), so that a field named like a secret (`password_hash`,
+/// `api_token`) is masked or refused when the code compiles, as in a request; or plain data:
+/// numbers, `bool`, `char`, text, and `Option`s, `Vec`s, slices, sets, maps (text or number
+/// keys) and tuples of them. Not `serde_json::Value`, whose keys are only known at run time.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use axum::Json;
+/// use palisade::error::require_safe_response;
+///
+/// #[derive(palisade::Redact)]
+/// struct Account {
+///     email: String,
+///     #[redact]
+///     password_hash: String,
+/// }
+///
+/// require_safe_response::<Json<Account>>();
+/// require_safe_response::<Json<Vec<Account>>>();
+/// require_safe_response::<Json<BTreeMap<String, u64>>>();
+/// ```
+///
+/// A type that only derives `Serialize` would send a `password_hash` field as it is:
+///
+/// ```compile_fail,E0277
+/// #[derive(serde::Serialize)]
+/// struct Account {
+///     email: String,
+///     password_hash: String,
+/// }
+///
+/// palisade::error::require_safe_response::<axum::Json<Account>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a response body palisade checks for secrets: derive `palisade::Redact` on it",
+    label = "its fields could carry a secret to the client",
+    note = "`#[derive(palisade::Redact)]` writes `Serialize` (and `Debug`) and applies the rule of sensitive names, so a `password_hash` or `api_token` field is masked or refused; numbers, text, and `Option`, `Vec`, maps and tuples of them are allowed as they are; `serde_json::Value` is not, its keys are only known at run time"
+)]
+pub trait ResponseBody: serde::Serialize + crate::seal::ResponseBodySeal {}
+
+/// Plain data that carries no field names: its own body.
+macro_rules! plain_bodies {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> crate::seal::ResponseBodySeal for $ty {
+            const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+        }
+        impl<$($generics)*> ResponseBody for $ty {}
+    )*};
+}
+
+plain_bodies!(
+    [] (),
+    [] bool,
+    [] char,
+    [] u8,
+    [] u16,
+    [] u32,
+    [] u64,
+    [] u128,
+    [] usize,
+    [] i8,
+    [] i16,
+    [] i32,
+    [] i64,
+    [] i128,
+    [] isize,
+    [] f32,
+    [] f64,
+    [] String,
+    [] str,
+    [] std::borrow::Cow<'_, str>,
+    [T: ResponseBody] Option<T>,
+    [T: ResponseBody] Vec<T>,
+    [T: ResponseBody] std::collections::VecDeque<T>,
+    [T: ResponseBody] [T],
+    [T: ResponseBody + ?Sized] &T,
+    [T: ResponseBody + ?Sized] Box<T>,
+    [T: ResponseBody + Ord] std::collections::BTreeSet<T>,
+    [T: ResponseBody + Eq + std::hash::Hash, S] std::collections::HashSet<T, S>,
+    [K: MapKey, V: ResponseBody] std::collections::BTreeMap<K, V>,
+    [K: MapKey, V: ResponseBody, S] std::collections::HashMap<K, V, S>,
+    [A: ResponseBody] (A,),
+    [A: ResponseBody, B: ResponseBody] (A, B),
+    [A: ResponseBody, B: ResponseBody, C: ResponseBody] (A, B, C),
+    [A: ResponseBody, B: ResponseBody, C: ResponseBody, D: ResponseBody] (A, B, C, D),
+);
+
+/// A map key of a response body: text or a number, which serializes as a JSON key. Its values
+/// are data, not field names the rule could read.
+#[doc(hidden)]
+pub trait MapKey: serde::Serialize {}
+impl MapKey for String {}
+impl MapKey for &str {}
+impl MapKey for std::borrow::Cow<'_, str> {}
+impl MapKey for u32 {}
+impl MapKey for u64 {}
+impl MapKey for i32 {}
+impl MapKey for i64 {}
+impl MapKey for usize {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

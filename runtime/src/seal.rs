@@ -225,6 +225,12 @@ seal!(
     "an impl by hand would let any body reach the client unseen; the reason shows in the route report beside every route that returns the type"
 );
 seal!(
+    /// The seal of `ResponseBody`.
+    ResponseBodySeal,
+    "`{Self}` is marked a response body by hand: derive `palisade::Redact` on it instead",
+    "an impl by hand would send its fields unchecked; the derive applies the rule of sensitive names"
+);
+seal!(
     /// The seal of the handler argument marker.
     TrustedInputSeal,
     "`{Self}` is marked a trusted handler argument by hand: mark it `#[palisade::trusted(input, reason = \"...\")]` instead",

@@ -698,17 +698,48 @@ fn cors_refuses_what_is_not_an_exact_origin() {
     assert!(Cors::allow_origins(["https://app.example.com", "http://localhost:3000"]).is_ok());
 }
 
-async fn page(nonce: axum::Extension<palisade::csp::CspNonce>) -> axum::response::Html<String> {
-    axum::response::Html(format!(
-        "<script nonce=\"{}\">go()</script>",
-        nonce.as_str()
-    ))
+async fn page(nonce: axum::Extension<palisade::csp::CspNonce>) -> palisade::page::Page {
+    palisade::page::HtmlPage::new("page")
+        .script(&nonce, "go()")
+        .finish()
 }
 
-async fn own_policy() -> ([(&'static str, &'static str); 1], &'static str) {
+async fn own_policy() -> (palisade::csp::Csp, &'static str) {
+    (palisade::csp!("default-src 'none'"), "strict")
+}
+
+async fn own_policy_with_a_nonce() -> (palisade::csp::Csp, &'static str) {
     (
-        [("content-security-policy", "default-src 'none'")],
+        palisade::csp!("default-src 'none'; script-src 'nonce'"),
         "strict",
+    )
+}
+
+/// A policy written as a header by hand: nothing checked it.
+async fn raw_policy() -> ([(&'static str, &'static str); 1], &'static str) {
+    (
+        [("content-security-policy", "script-src 'unsafe-inline' *")],
+        "canary-raw-policy",
+    )
+}
+
+/// HTML built by hand, reflecting what the request said.
+async fn raw_html() -> ([(&'static str, &'static str); 1], &'static str) {
+    (
+        [("content-type", "Text/HTML; charset=utf-8")],
+        "<script>canary-raw-html</script>",
+    )
+}
+
+/// The same through axum's own `Html` and as SVG.
+async fn axum_html() -> axum::response::Html<&'static str> {
+    axum::response::Html("<p>canary-axum-html</p>")
+}
+
+async fn raw_svg() -> ([(&'static str, &'static str); 1], &'static str) {
+    (
+        [("content-type", "image/svg+xml")],
+        "<svg onload=\"canary()\"></svg>",
     )
 }
 
@@ -718,7 +749,8 @@ async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
     let policy = palisade::csp!("default-src 'self'; script-src 'self' 'nonce'; object-src 'none'");
     let router = Router::new()
         .route("/page", get(page))
-        .route("/own", get(own_policy));
+        .route("/own", get(own_policy))
+        .route("/own-nonce", get(own_policy_with_a_nonce));
     let app = SecureDefaults::new().csp(policy).apply(router);
     let address = support::serve(app).await;
 
@@ -732,8 +764,8 @@ async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
             .to_owned();
         let body = response.text().await.unwrap();
         let nonce = body
-            .strip_prefix("<script nonce=\"")
-            .and_then(|rest| rest.split('"').next())
+            .split_once("<script nonce=\"")
+            .and_then(|(_, rest)| rest.split('"').next())
             .unwrap()
             .to_owned();
         assert_eq!(nonce.len(), 32);
@@ -747,12 +779,93 @@ async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
     }
     assert_ne!(seen[0], seen[1], "a nonce is used once");
 
-    // A handler that sets its own policy keeps it.
+    // A handler that gives its response a policy of its own, as a `Csp`, has it sent, with the
+    // request's nonce where it asks for one.
     let response = reqwest::get(format!("http://{address}/own")).await.unwrap();
     assert_eq!(
         header(&response, "content-security-policy"),
-        Some("default-src 'none'")
+        Some("default-src 'none'; base-uri 'self'")
     );
+    let response = reqwest::get(format!("http://{address}/own-nonce"))
+        .await
+        .unwrap();
+    let own = header(&response, "content-security-policy").unwrap();
+    assert!(
+        own.starts_with("default-src 'none'; script-src 'nonce-") && !own.contains("'nonce'"),
+        "{own}"
+    );
+}
+
+#[tokio::test]
+async fn policies_and_markup_that_palisade_did_not_check_are_refused() {
+    let logs = logs();
+    let router = Router::new()
+        .route("/raw-policy", get(raw_policy))
+        .route("/raw-html", get(raw_html))
+        .route("/axum-html", get(axum_html))
+        .route("/raw-svg", get(raw_svg));
+    let address = support::serve(SecureDefaults::new().apply(router)).await;
+    let client = reqwest::Client::new();
+    let answers = get_all_at_once(
+        &client,
+        address,
+        ["/raw-policy", "/raw-html", "/axum-html", "/raw-svg"],
+    )
+    .await;
+    for (path, status, content_type, policy, body) in answers {
+        assert_eq!(status, 500, "{path}");
+        assert_eq!(
+            content_type.as_deref(),
+            Some("application/problem+json"),
+            "{path}"
+        );
+        // The stack's own policy, not the handler's.
+        assert!(!policy.unwrap().contains("unsafe-inline"), "{path}");
+        assert!(!body.contains("canary"), "{path}: {body}");
+        let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let incident = problem["incident"].as_str().unwrap().to_owned();
+        let logged = logs.text();
+        assert!(
+            logged
+                .lines()
+                .any(|line| line.contains(&incident) && line.contains("unchecked_markup")),
+            "{path}: {incident} not logged"
+        );
+    }
+}
+
+/// Every path requested at once; each answer's path, status, content type, policy and body.
+async fn get_all_at_once<const N: usize>(
+    client: &reqwest::Client,
+    address: std::net::SocketAddr,
+    paths: [&'static str; N],
+) -> Vec<(&'static str, u16, Option<String>, Option<String>, String)> {
+    let mut tasks = Vec::new();
+    for path in paths {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let response = client
+                .get(format!("http://{address}{path}"))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let content_type = header(&response, "content-type").map(str::to_owned);
+            let policy = header(&response, "content-security-policy").map(str::to_owned);
+            (
+                path,
+                status,
+                content_type,
+                policy,
+                response.text().await.unwrap(),
+            )
+        }));
+    }
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    answers
 }
 
 #[test]

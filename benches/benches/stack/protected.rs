@@ -66,9 +66,27 @@ struct NewNote {
     body: String,
 }
 
+/// The created note, as palisade's handler answers it: a response body derives `Redact`.
+#[derive(palisade::Redact)]
+struct Created {
+    id: u64,
+    title: String,
+}
+
+/// The same answer, as the hand-built handler writes it.
+#[derive(serde::Serialize)]
+struct HandCreated {
+    id: u64,
+    title: String,
+}
+
 #[requires_auth(User)]
-async fn create(note: Valid<Json<NewNote>>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "id": 1, "title": note.title }))
+async fn create(note: Valid<Json<NewNote>>) -> Json<Created> {
+    let note = note.into_inner();
+    Json(Created {
+        id: 1,
+        title: note.title,
+    })
 }
 
 fn settings() -> JwtSettings {
@@ -130,7 +148,11 @@ async fn hand_create(
     if note.validate().is_err() {
         return StatusCode::UNPROCESSABLE_ENTITY.into_response();
     }
-    Json(serde_json::json!({ "id": 1, "title": note.title })).into_response()
+    Json(HandCreated {
+        id: 1,
+        title: note.title,
+    })
+    .into_response()
 }
 
 fn hand_app() -> Router {

@@ -118,9 +118,15 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.ok()
 }
 
+/// What `/healthz` answers.
+#[derive(Redact)]
+pub struct Health {
+    status: &'static str,
+}
+
 #[public(reason = "load balancers and monitors probe it")]
-async fn healthz() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+async fn healthz() -> Json<Health> {
+    Json(Health { status: "ok" })
 }
 
 /// A new account.
@@ -136,8 +142,9 @@ pub struct Register {
     display_name: String,
 }
 
-/// An account as its owner and admins see it: no hash, no secret.
-#[derive(Serialize)]
+/// An account as its owner and admins see it: no hash, no secret. A response body derives
+/// `Redact`, so that a field named like a secret would be refused here when the code compiles.
+#[derive(Redact)]
 pub struct Profile {
     id: i64,
     email: String,
@@ -437,4 +444,78 @@ pub fn router() -> palisade::Router<AppState> {
         .get("/healthz", healthz)
         .get("/notes/{id}", note_page)
         .nest("/api", api)
+}
+
+#[cfg(test)]
+mod response_bodies {
+    //! The response bodies derive `Redact` instead of `Serialize`: what the clients receive is
+    //! the same, byte for byte.
+
+    use serde::Serialize;
+
+    use super::{Health, Profile};
+    use crate::db::Note;
+
+    #[derive(Serialize)]
+    struct SerdeProfile<'a> {
+        id: i64,
+        email: &'a str,
+        display_name: &'a str,
+        role: &'a str,
+        created: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct SerdeNote<'a> {
+        id: i64,
+        title: &'a str,
+        body: &'a str,
+        created: &'a str,
+        updated: &'a str,
+    }
+
+    #[test]
+    fn bodies_serialize_as_serde_derived_ones_would() {
+        let hostile = "<script>\"quote\" \\ back\u{0}slash \u{1F600} \u{2028}</script>";
+        let profile = Profile {
+            id: -7,
+            email: "ada@example.com".into(),
+            display_name: hostile.into(),
+            role: "admin".into(),
+            created: "2026-12-04 10:00:00".into(),
+        };
+        let serde_profile = SerdeProfile {
+            id: -7,
+            email: "ada@example.com",
+            display_name: hostile,
+            role: "admin",
+            created: "2026-12-04 10:00:00",
+        };
+        assert_eq!(
+            serde_json::to_vec(&profile).unwrap(),
+            serde_json::to_vec(&serde_profile).unwrap()
+        );
+        let note = Note {
+            id: i64::MAX,
+            title: hostile.into(),
+            body: String::new(),
+            created: "c".into(),
+            updated: "u".into(),
+        };
+        let serde_note = SerdeNote {
+            id: i64::MAX,
+            title: hostile,
+            body: "",
+            created: "c",
+            updated: "u",
+        };
+        assert_eq!(
+            serde_json::to_vec(&vec![note]).unwrap(),
+            serde_json::to_vec(&vec![serde_note]).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_vec(&Health { status: "ok" }).unwrap(),
+            br#"{"status":"ok"}"#
+        );
+    }
 }

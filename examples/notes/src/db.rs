@@ -59,8 +59,9 @@ pub struct User {
     pub created: String,
 }
 
-/// A note.
-#[derive(Clone, Debug, serde::Serialize)]
+/// A note, as its owner reads it (a response body: it derives `Redact`, which writes its
+/// `Serialize` and `Debug`).
+#[derive(Clone, palisade::Redact)]
 pub struct Note {
     pub id: i64,
     pub title: String,

@@ -47,7 +47,21 @@ pub fn stub(input: &Input<'_>) -> TokenStream {
             }
         }
     });
-    quote! { #marker #debug }
+    // The valid expansion writes `Serialize`; so does its stand-in, so that the type's uses
+    // as a response body add no error of their own.
+    let serialize = (!input.std_serialize()).then(|| {
+        quote! {
+            impl #impl_generics ::palisade::__private::serde::Serialize for #ident #ty_generics #where_clause {
+                fn serialize<__S: ::palisade::__private::serde::Serializer>(
+                    &self,
+                    serializer: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    serializer.serialize_unit_struct(#name)
+                }
+            }
+        }
+    });
+    quote! { #marker #debug #serialize }
 }
 
 fn binding(index: usize) -> Ident {
@@ -136,8 +150,24 @@ fn marker_impl(input: &Input<'_>) -> TokenStream {
         input.generics,
         &crate::seal::no_doors(),
     );
+    let body_seal = crate::seal::derived(
+        "ResponseBodySeal",
+        ident,
+        input.generics,
+        &crate::seal::no_doors(),
+    );
+    // A response body is what serializes: where the written `Serialize` holds.
+    let mut serializing = input.generics.clone();
+    serializing
+        .make_where_clause()
+        .predicates
+        .push(syn::parse_quote!(Self: ::palisade::__private::serde::Serialize));
+    let serializing = serializing.split_for_impl().2.cloned();
     quote! {
         #seal
+        #body_seal
+        #[automatically_derived]
+        impl #impl_generics ::palisade::__private::ResponseBody for #ident #ty_generics #serializing {}
         #[automatically_derived]
         impl #impl_generics ::palisade::__private::Redact for #ident #ty_generics #where_clause {}
     }

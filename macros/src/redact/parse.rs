@@ -30,6 +30,11 @@ impl<'a> Input<'a> {
         self.derives.iter().any(|(name, _)| name == "Debug")
     }
 
+    /// Whether the type also derives serde's `Serialize` (refused beside `Redact`).
+    pub fn std_serialize(&self) -> bool {
+        self.derives.iter().any(|(name, _)| name == "Serialize")
+    }
+
     pub fn shapes(&self) -> Vec<&Shape<'a>> {
         match &self.body {
             Body::Struct(shape) => vec![shape],

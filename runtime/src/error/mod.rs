@@ -11,6 +11,7 @@ use std::error::Error;
 use axum::response::IntoResponse;
 
 use crate::problem::Problem;
+use crate::redact::ResponseBody;
 use crate::seal::{PublicErrorSeal, SafeResponseSeal, Seal, response_doors_of};
 
 pub use crate::problem::PROBLEM_JSON;
@@ -115,7 +116,7 @@ macro_rules! safe_responses {
 safe_responses!(
     [T: SafeResponse, E: PublicError] Result<T, E> => Seal::around(response_doors_of::<T>),
     [] Problem => Seal::PALISADE,
-    [T: serde::Serialize] axum::Json<T> => Seal::PALISADE,
+    [T: ResponseBody] axum::Json<T> => Seal::PALISADE,
     [] axum::http::StatusCode => Seal::PALISADE,
     [] axum::response::Redirect => Seal::PALISADE,
     [] axum::response::NoContent => Seal::PALISADE,
@@ -126,6 +127,9 @@ safe_responses!(
     [T: SafeResponse] (axum::http::StatusCode, T) => Seal::around(response_doors_of::<T>),
     [T: SafeResponse] (axum::http::HeaderMap, T) => Seal::around(response_doors_of::<T>),
     [T: SafeResponse] (axum::http::StatusCode, axum::http::HeaderMap, T)
+        => Seal::around(response_doors_of::<T>),
+    [T: SafeResponse] (crate::csp::Csp, T) => Seal::around(response_doors_of::<T>),
+    [T: SafeResponse] (axum::http::StatusCode, crate::csp::Csp, T)
         => Seal::around(response_doors_of::<T>),
 );
 

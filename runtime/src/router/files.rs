@@ -94,6 +94,8 @@ impl PublicFiles {
         let Ok(response) = ServeFile::new(file).oneshot(request).await;
         let mut response = response.map(Body::new);
         declare_charset(&mut response);
+        // The folder's files are the deployer's own, HTML and SVG included: the stack sends them.
+        response.extensions_mut().insert(crate::layers::MarkupMade);
         response
     }
 }

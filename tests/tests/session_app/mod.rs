@@ -137,13 +137,19 @@ pub enum SessionFailure {
     Store(#[from] StoreError),
 }
 
+/// What a login answers: the CSRF token the page sends back with its writes.
+#[derive(palisade::Redact)]
+pub struct Started {
+    csrf: String,
+}
+
 #[public(reason = "the login form")]
 async fn login(
     session: Session,
     client: ClientAddr,
     state: State<AppState>,
     form: Valid<Json<Login>>,
-) -> Result<(SessionStarted, Json<Value>), LoginRefused> {
+) -> Result<(SessionStarted, Json<Started>), LoginRefused> {
     let Login { email, password } = form.into_inner();
     let subject = state
         .throttle
@@ -171,7 +177,7 @@ async fn login(
         })
         .await?;
     let csrf = started.csrf_token().to_owned();
-    Ok((started, Json(json!({ "csrf": csrf }))))
+    Ok((started, Json(Started { csrf })))
 }
 
 #[requires_auth(User)]
