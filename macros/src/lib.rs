@@ -34,6 +34,15 @@ pub fn csp(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// A piece of an HTML page, checked when the code compiles; documented on the `palisade`
+/// crate.
+#[proc_macro]
+pub fn markup(input: TokenStream) -> TokenStream {
+    markup::markup(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
 /// Marks a handler callable by anyone, with the reason; documented on the `palisade` crate.
 #[proc_macro_attribute]
 pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -66,6 +75,7 @@ mod csp;
 mod errors;
 mod generics;
 mod handler;
+mod markup;
 mod public_error;
 mod redact;
 mod sanitized;

@@ -126,6 +126,25 @@ pub use palisade_macros::csp;
 #[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]
 #[doc = include_str!("../docs/csrf_exempt.md")]
 pub use palisade_macros::csrf_exempt;
+/// A piece of an HTML page written in the program, checked when the code compiles: it starts
+/// and ends in element content, so that text a page adds after it is escaped text, never an
+/// attribute; it opens no `<script>`, `<style>` or other element whose content is not HTML
+/// text. See [`page`](mod@crate::page).
+///
+/// ```
+/// let heading = palisade::markup!("<h1 class=\"title\">");
+/// assert_eq!(heading.as_str(), "<h1 class=\"title\">");
+/// ```
+///
+/// ```compile_fail
+/// let open = palisade::markup!("<a href=\""); // error: close the tag in `markup!`
+/// ```
+///
+/// ```compile_fail
+/// let script = palisade::markup!("<script>"); // error: use `HtmlPage::script`
+/// ```
+#[cfg(all(feature = "axum", feature = "html"))]
+pub use palisade_macros::markup;
 #[cfg(feature = "axum")]
 #[doc = include_str!("../docs/public.md")]
 pub use palisade_macros::public;
@@ -183,6 +202,8 @@ pub mod __private {
     pub use crate::error::respond::{AsDynError, respond};
     #[cfg(feature = "axum")]
     pub use crate::error::{Level, PublicError, SERVER_ERROR_DETAIL, SafeResponse};
+    #[cfg(all(feature = "axum", feature = "html"))]
+    pub use crate::page::Markup;
     #[cfg(feature = "axum")]
     pub use crate::router::access::{
         Access, AccessDecided, Decided, TrustedInput, assert_trusted_input, into_safe_response,

@@ -434,7 +434,7 @@ impl<S: Zeroize + ?Sized> SecretBox<S> {
 }
 
 /// A type a handler may send as a JSON body (DESIGN.md G4 on the way out): a type that derives
-/// [`Redact`](crate::Redact), so that a field named like a secret (`password_hash`,
+/// [`Redact`], so that a field named like a secret (`password_hash`,
 /// `api_token`) is masked or refused when the code compiles, as in a request; or plain data:
 /// numbers, `bool`, `char`, text, and `Option`s, `Vec`s, slices, sets, maps (text or number
 /// keys) and tuples of them. Not `serde_json::Value`, whose keys are only known at run time.

@@ -9,6 +9,7 @@ use axum::{Extension, Json};
 use palisade::auth::{Auth, Principal, ProvidesAuth};
 use palisade::csp::CspNonce;
 use palisade::jwt::JwtSettings;
+use palisade::markup;
 use palisade::page::{HtmlPage, Page};
 use palisade::password::{Hasher, Password, PasswordHash, Verification};
 use palisade::session::{
@@ -406,13 +407,13 @@ async fn note_page(
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(HtmlPage::new(&note.title)
-        .markup("<main><h1>")
+        .markup(markup!("<main><h1>"))
         .text(&note.title)
-        .markup("</h1><article>")
+        .markup(markup!("</h1><article>"))
         .rich_text(&note.body)
-        .markup("</article><p><small>Last changed ")
+        .markup(markup!("</article><p><small>Last changed "))
         .text(&note.updated)
-        .markup("</small></p></main>")
+        .markup(markup!("</small></p></main>"))
         .script(
             &nonce.0,
             "document.documentElement.dataset.rendered = 'yes';",
