@@ -164,6 +164,7 @@ pub fn check(policy: &str, allow: Allow) -> Result<Checked, String> {
     let mut names: Vec<String> = Vec::new();
     let mut parts = Vec::new();
     let mut nonce = false;
+    let mut default_is_dynamic = false;
     for directive in policy.split(';') {
         let mut tokens = directive.split_ascii_whitespace();
         let Some(name) = tokens.next() else {
@@ -178,6 +179,10 @@ pub fn check(policy: &str, allow: Allow) -> Result<Checked, String> {
         }
         if SOURCE_LISTS.contains(&name.as_str()) {
             nonce |= source_list(&name, &values, allow)?;
+            default_is_dynamic |= name == "default-src"
+                && values
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case("'strict-dynamic'"));
         } else if OTHER_DIRECTIVES.contains(&name.as_str()) {
             other(&name, &values)?;
         } else {
@@ -214,7 +219,9 @@ pub fn check(policy: &str, allow: Allow) -> Result<Checked, String> {
     if !has("script-src") && !has("default-src") {
         parts.push(DEFAULT_SCRIPT_SRC.to_owned());
     }
-    if !has("object-src") && !has("default-src") {
+    // `object-src` falls back to `default-src`, whose `'strict-dynamic'` excused its hosts for
+    // scripts only.
+    if !has("object-src") && (!has("default-src") || default_is_dynamic) {
         parts.push(DEFAULT_OBJECT_SRC.to_owned());
     }
     if !has("base-uri") {
@@ -481,6 +488,10 @@ mod tests {
             (
                 "script-src 'self'; base-uri 'none'",
                 "script-src 'self'; base-uri 'none'; object-src 'none'",
+            ),
+            (
+                "default-src 'nonce' 'strict-dynamic' https:",
+                "default-src 'nonce' 'strict-dynamic' https:; object-src 'none'; base-uri 'self'",
             ),
             (
                 "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'",

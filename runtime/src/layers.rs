@@ -505,13 +505,24 @@ fn refuse_unchecked_markup(response: &mut Response) {
         .into_response();
 }
 
-/// Whether a `Content-Type` value names a markup type, whatever its case and parameters.
+/// Whether a `Content-Type` value could make a browser render a document: a markup type in
+/// any case and with any parameters, any `+xml` type or `text/xsl`, a list (browsers take its
+/// last entry), and what they sniff (`*/*`, `unknown/unknown`, `application/unknown`, an
+/// empty or slashless value).
 fn is_markup_type(value: &[u8]) -> bool {
+    if value.contains(&b',') {
+        return true;
+    }
     let essence = value.split(|&b| b == b';').next().unwrap_or_default();
-    let essence = essence.trim_ascii();
-    MARKUP_TYPES
-        .iter()
-        .any(|markup| essence.eq_ignore_ascii_case(markup.as_bytes()))
+    let essence = essence.trim_ascii().to_ascii_lowercase();
+    let sniffed = ["*/*", "unknown/unknown", "application/unknown", "text/xsl"];
+    essence.is_empty()
+        || !essence.contains(&b'/')
+        || essence.ends_with(b"+xml")
+        || sniffed.iter().any(|kind| essence == kind.as_bytes())
+        || MARKUP_TYPES
+            .iter()
+            .any(|markup| essence == markup.as_bytes())
 }
 
 /// Headers that describe a body, dropped with the body they described.
@@ -537,6 +548,9 @@ fn answer_errors_as_problems(response: &mut Response) {
     // and so is a problem's body swapped on its way out.
     if let Some(body) = crate::problem::made_body(response) {
         let headers = response.headers_mut();
+        for name in &BODY_HEADERS {
+            headers.remove(name);
+        }
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(crate::error::PROBLEM_JSON),

@@ -743,6 +743,23 @@ async fn raw_svg() -> ([(&'static str, &'static str); 1], &'static str) {
     )
 }
 
+/// Types a browser renders or sniffs as a document, in other spellings.
+async fn raw_xml_kinds(
+    axum::extract::Path(kind): axum::extract::Path<u8>,
+) -> ([(&'static str, &'static str); 1], &'static str) {
+    let content_type = match kind {
+        0 => "application/rss+xml",
+        1 => "text/plain, text/html",
+        2 => "*/*",
+        3 => "text/xsl",
+        _ => "texthtml",
+    };
+    (
+        [("content-type", content_type)],
+        "<x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">canary()</x:script>",
+    )
+}
+
 #[tokio::test]
 async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
     logs();
@@ -803,13 +820,24 @@ async fn policies_and_markup_that_palisade_did_not_check_are_refused() {
         .route("/raw-policy", get(raw_policy))
         .route("/raw-html", get(raw_html))
         .route("/axum-html", get(axum_html))
-        .route("/raw-svg", get(raw_svg));
+        .route("/raw-svg", get(raw_svg))
+        .route("/raw-xml/{kind}", get(raw_xml_kinds));
     let address = support::serve(SecureDefaults::new().apply(router)).await;
     let client = reqwest::Client::new();
     let answers = get_all_at_once(
         &client,
         address,
-        ["/raw-policy", "/raw-html", "/axum-html", "/raw-svg"],
+        [
+            "/raw-policy",
+            "/raw-html",
+            "/axum-html",
+            "/raw-svg",
+            "/raw-xml/0",
+            "/raw-xml/1",
+            "/raw-xml/2",
+            "/raw-xml/3",
+            "/raw-xml/4",
+        ],
     )
     .await;
     for (path, status, content_type, policy, body) in answers {

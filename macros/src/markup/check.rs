@@ -10,8 +10,9 @@ pub struct Checked {
 }
 
 /// Elements whose content is not parsed as HTML, where escaped text is not inert (scripts and
-/// styles run it) or is never parsed (`plaintext`, `xmp`): text of the program's goes there only
-/// through `HtmlPage::script`.
+/// styles run it), is never parsed (`plaintext`, `xmp`), or where the tags of a later piece
+/// would be read as text (`title`, `textarea`): text of the program's goes there only through
+/// the page's own methods.
 const RAW_TEXT: &[&str] = &[
     "script",
     "style",
@@ -22,65 +23,106 @@ const RAW_TEXT: &[&str] = &[
     "noframes",
     "noscript",
     "template",
+    "title",
+    "textarea",
 ];
 
+/// Where the scan is, in the HTML tokenizer's terms, simplified to what a piece may hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Content,
+    /// Inside a start or end tag, between attributes.
     Tag,
-    Value(char),
-    Comment,
+    /// After `=`, before a value.
+    BeforeValue,
+    /// In a quoted value.
+    Quoted(char),
+    /// In an unquoted value.
+    Unquoted,
 }
 
 pub fn check(literal: &LitStr) -> syn::Result<Checked> {
     let text = literal.value();
-    let error = |message: String| Err(syn::Error::new(literal.span(), message));
+    let error = |message: &str| Err(syn::Error::new(literal.span(), message.to_owned()));
+    let chars: Vec<char> = text.chars().collect();
     let mut state = State::Content;
-    let mut rest = text.as_str();
-    while let Some(c) = rest.chars().next() {
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
         match state {
-            State::Content if rest.starts_with("<!--") => {
-                state = State::Comment;
-                rest = &rest[4..];
-                continue;
-            }
-            State::Content if c == '<' => {
-                let name: String = rest[1..]
-                    .trim_start_matches('/')
-                    .chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if RAW_TEXT.contains(&name.as_str()) {
-                    return error(format!(
-                        "remove `<{name}>` from `markup!`: scripts go in with `HtmlPage::script(nonce, ...)`, styles in a stylesheet; its content is not HTML text, so escaping cannot make what is added there safe"
-                    ));
+            State::Content if c == '<' => match next {
+                Some('!' | '?') => {
+                    return error(
+                        "remove `<!` and `<?` from `markup!`: comments, declarations and processing instructions end in more ways than one (`--!>`, a bare `>`), so a piece holding one could leave the page inside a tag",
+                    );
                 }
-                state = State::Tag;
-            }
-            State::Tag if c == '"' || c == '\'' => state = State::Value(c),
+                Some(letter) if letter.is_ascii_alphabetic() => {
+                    let name = tag_name(&chars[i + 1..]);
+                    if RAW_TEXT.contains(&name.as_str()) {
+                        return error(&format!(
+                            "remove `<{name}>` from `markup!`: scripts go in with `HtmlPage::script(nonce, ...)`, styles in a stylesheet; its content is not HTML text, so escaping cannot make what is added there safe"
+                        ));
+                    }
+                    state = State::Tag;
+                    i += 1 + name.len();
+                    continue;
+                }
+                Some('/') => match chars.get(i + 2) {
+                    Some(letter) if letter.is_ascii_alphabetic() => {
+                        let name = tag_name(&chars[i + 2..]);
+                        state = State::Tag;
+                        i += 2 + name.len();
+                        continue;
+                    }
+                    _ => {
+                        return error(
+                            "write `&lt;/` for a `</` that closes no tag in `markup!`: a browser reads it as a comment that ends at the next `>`",
+                        );
+                    }
+                },
+                // `a < b`: a `<` that opens nothing is text.
+                _ => {}
+            },
             State::Tag if c == '>' => state = State::Content,
-            State::Value(quote) if c == quote => state = State::Tag,
-            State::Comment if rest.starts_with("-->") => {
-                state = State::Content;
-                rest = &rest[3..];
-                continue;
+            State::Tag if c == '=' => state = State::BeforeValue,
+            State::Tag if matches!(c, '"' | '\'' | '<' | '`') => {
+                return error(&format!(
+                    "a `{c}` inside a tag in `markup!` stands outside an attribute value: write `name=\"value\"`, so the browser and palisade read the tag alike"
+                ));
             }
+            State::BeforeValue if c == '"' || c == '\'' => state = State::Quoted(c),
+            State::BeforeValue if c.is_ascii_whitespace() => {}
+            State::BeforeValue if c == '>' => state = State::Content,
+            State::BeforeValue | State::Unquoted if matches!(c, '"' | '\'' | '<' | '=' | '`') => {
+                return error(
+                    "quote attribute values that hold `\"`, `'`, `<`, `=` or a backtick in `markup!`: `name=\"value\"`",
+                );
+            }
+            State::BeforeValue => state = State::Unquoted,
+            State::Unquoted if c.is_ascii_whitespace() => state = State::Tag,
+            State::Unquoted if c == '>' => state = State::Content,
+            State::Quoted(quote) if c == quote => state = State::Tag,
             _ => {}
         }
-        rest = &rest[c.len_utf8()..];
+        i += 1;
     }
     match state {
         State::Content => Ok(Checked {
             text,
             literal: literal.clone(),
         }),
-        State::Tag | State::Value(_) => error(
-            "close the tag in `markup!`: this piece ends inside a tag, so text added after it would land in an attribute, where escaping does not stop a `javascript:` URL or markup in `srcdoc`; write a link with `HtmlPage::link(&href, text)`".to_owned(),
-        ),
-        State::Comment => error(
-            "close the comment in `markup!` (`-->`): text added inside a comment can end it"
-                .to_owned(),
+        _ => error(
+            "close the tag in `markup!`: this piece ends inside a tag, so text added after it would land in an attribute, where escaping does not stop a `javascript:` URL or markup in `srcdoc`; write a link with `HtmlPage::link(&href, text)`",
         ),
     }
+}
+
+/// The lowercase name of the tag that `chars` starts with.
+fn tag_name(chars: &[char]) -> String {
+    chars
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase()
 }

@@ -156,12 +156,21 @@ fn marker_impl(input: &Input<'_>) -> TokenStream {
         input.generics,
         &crate::seal::no_doors(),
     );
-    // A response body is what serializes: where the written `Serialize` holds.
+    // A response body is what serializes, and what it shows is a response body too, so that a
+    // plain `Serialize` type nested in it cannot carry a `password_hash` out. The bounds are
+    // checked where the type is sent (`for<'..>` keeps the compiler from checking them here,
+    // for a type that is never a response).
     let mut serializing = input.generics.clone();
-    serializing
-        .make_where_clause()
-        .predicates
-        .push(syn::parse_quote!(Self: ::palisade::__private::serde::Serialize));
+    let predicates = &mut serializing.make_where_clause().predicates;
+    predicates.push(syn::parse_quote!(Self: ::palisade::__private::serde::Serialize));
+    for field in input.shapes().iter().flat_map(|shape| &shape.fields) {
+        if matches!(field.redaction, Redaction::Shown) && !field.skipped() {
+            let ty = field.ty;
+            predicates.push(syn::parse_quote!(
+                for<'__palisade_body> #ty: ::palisade::__private::ResponseBody
+            ));
+        }
+    }
     let serializing = serializing.split_for_impl().2.cloned();
     quote! {
         #seal

@@ -225,8 +225,8 @@ fn check_cleaners(field: &Field, errors: &mut Errors) {
 }
 
 /// After `html` or `escape_html`, the text is markup (or escaped markup) that was checked as it
-/// stands; a later sanitizer that rewrites characters could change what it means. Only `trim`
-/// and `collapse_whitespace`, which remove or replace whitespace and nothing else, may follow.
+/// stands; a later sanitizer that rewrites characters could change what it means. Only `trim`,
+/// which removes whitespace at the two ends of the whole text and nothing inside it, may follow.
 /// `palisade::sanitize`'s tests hold the witnesses, from the Unicode data, for the others.
 fn check_order(field: &Field, errors: &mut Errors) {
     let Some(escaper) = field.cleaners.iter().find_map(|cleaner| match cleaner {
@@ -248,7 +248,10 @@ fn check_order(field: &Field, errors: &mut Errors) {
         let (name, span, why) = match cleaner {
             Cleaner::Text { function, span } => {
                 let why = match cleaner_name(function) {
-                    "trim" | "collapse_whitespace" | "html" | "escape_html" => continue,
+                    "trim" | "html" | "escape_html" => continue,
+                    "collapse_whitespace" => {
+                        "can turn a Unicode space the markup check read as part of a URL into a space a browser strips (`href=\"\u{3000}javascript:...\"`)"
+                    }
                     "nfc" | "nfkc" => {
                         "can turn look-alike characters into markup characters (NFKC maps `＜` to `<`) or join a combining mark onto one (NFC makes `>` and U+0338 one `≯`)"
                     }

@@ -4,7 +4,7 @@
 use axum::Json;
 use palisade::public;
 
-#[derive(serde::Serialize)]
+#[derive(Debug, serde::Serialize)]
 struct User {
     email: String,
     password_hash: String,
@@ -32,3 +32,14 @@ async fn anything() -> Json<serde_json::Value> {
 }
 
 fn main() {}
+
+/// A plain `Serialize` type nested in a `Redact` body is not checked: refused where it is sent.
+#[derive(palisade::Redact)]
+struct Envelope {
+    account: User,
+}
+
+#[public(reason = "the directory is public")]
+async fn envelope() -> Json<Envelope> {
+    Json(Envelope { account: User { email: String::new(), password_hash: String::new() } })
+}

@@ -9,7 +9,7 @@ fn exclaim(text: &mut String) {
 
 #[derive(Sanitized)]
 struct Post {
-    #[clean(nfkc, strip_invisible, html, trim, collapse_whitespace)]
+    #[clean(nfkc, strip_invisible, collapse_whitespace, html, trim)]
     #[validate(length(max = 1000))]
     body: String,
     #[clean(lowercase, escape_html, trim)]
