@@ -539,7 +539,16 @@ macro_rules! map_keys {
         impl MapKey for $ty {}
     )*};
 }
-map_keys!(String, &str, std::borrow::Cow<'_, str>, u32, u64, i32, i64, usize);
+map_keys!(
+    String,
+    &str,
+    std::borrow::Cow<'_, str>,
+    u32,
+    u64,
+    i32,
+    i64,
+    usize
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,11 +7,6 @@ use axum::routing::{get, post};
 use palisade::layers::SecureDefaults;
 use palisade::{Sanitized, Valid, public};
 
-#[derive(Clone)]
-struct AppState {
-    greeting: &'static str,
-}
-
 #[derive(serde::Deserialize, Sanitized)]
 struct NewNote {
     #[clean(trim)]
@@ -20,8 +15,8 @@ struct NewNote {
 }
 
 #[public(reason = "anyone may read the greeting")]
-async fn greet(State(state): State<AppState>) -> &'static str {
-    state.greeting
+async fn greet(State(greeting): State<&'static str>) -> &'static str {
+    greeting
 }
 
 #[public(reason = "anyone may leave a note")]
@@ -38,7 +33,7 @@ fn main() {
         .route("/greeting", get(greet))
         .route("/notes", post(leave))
         .route("/legacy", get(legacy))
-        .with_state(AppState { greeting: "hello" });
+        .with_state("hello");
     let app = SecureDefaults::new().apply(router);
     let _ = app.into_make_service();
 }
