@@ -513,16 +513,19 @@ fn is_markup_type(value: &[u8]) -> bool {
     if value.contains(&b',') {
         return true;
     }
+    // Compared in place, without a lowercase copy: this runs on every response.
     let essence = value.split(|&b| b == b';').next().unwrap_or_default();
-    let essence = essence.trim_ascii().to_ascii_lowercase();
+    let essence = essence.trim_ascii();
+    let is = |kind: &str| essence.eq_ignore_ascii_case(kind.as_bytes());
     let sniffed = ["*/*", "unknown/unknown", "application/unknown", "text/xsl"];
     essence.is_empty()
         || !essence.contains(&b'/')
-        || essence.ends_with(b"+xml")
-        || sniffed.iter().any(|kind| essence == kind.as_bytes())
-        || MARKUP_TYPES
-            .iter()
-            .any(|markup| essence == markup.as_bytes())
+        || essence
+            .len()
+            .checked_sub(4)
+            .is_some_and(|start| essence[start..].eq_ignore_ascii_case(b"+xml"))
+        || sniffed.into_iter().any(is)
+        || MARKUP_TYPES.into_iter().any(is)
 }
 
 /// Headers that describe a body, dropped with the body they described.
@@ -650,7 +653,37 @@ fn secure_headers(
 
 #[cfg(test)]
 mod tests {
-    use super::well_formed;
+    use super::{is_markup_type, well_formed};
+
+    #[test]
+    fn documents_are_recognized_in_every_spelling() {
+        for markup in [
+            "text/html",
+            "Text/HTML; charset=utf-8",
+            " text/html ;charset=utf-8",
+            "application/xhtml+xml",
+            "image/SVG+xml",
+            "application/rss+XML",
+            "text/xsl",
+            "text/plain, text/html",
+            "*/*",
+            "unknown/unknown",
+            "texthtml",
+            "",
+        ] {
+            assert!(is_markup_type(markup.as_bytes()), "{markup:?}");
+        }
+        for data in [
+            "application/json",
+            "application/problem+json",
+            "text/plain; charset=utf-8",
+            "image/png",
+            "application/octet-stream",
+            "text/csv",
+        ] {
+            assert!(!is_markup_type(data.as_bytes()), "{data:?}");
+        }
+    }
 
     #[test]
     fn request_ids_are_accepted_only_when_well_formed() {
