@@ -123,7 +123,6 @@ impl std::fmt::Display for RouteReport {
         )?;
         writeln!(f, "|---|---|---|---|---|---|---|---|---|")?;
         for route in &self.0 {
-            let cell = |text: &str| text.replace('|', "\\|");
             writeln!(
                 f,
                 "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |",
@@ -166,6 +165,12 @@ impl std::fmt::Display for RouteReport {
     }
 }
 
+/// `text` fit for one cell of a Markdown table: a `|` escaped, a line break a space, so that
+/// a reason can neither end its cell nor its row.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
 /// `name` without module paths, as a reader names the type:
 /// `tower_http::set_header::SetResponseHeaderLayer<http::header::HeaderValue>` becomes
 /// `SetResponseHeaderLayer<HeaderValue>`.
@@ -191,7 +196,12 @@ fn short_type_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::short_type_name;
+    use super::{cell, short_type_name};
+
+    #[test]
+    fn a_cell_keeps_to_its_cell_and_its_row() {
+        assert_eq!(cell("a | b\nc\r\nd"), "a \\| b c  d");
+    }
 
     #[test]
     fn type_names_lose_their_module_paths_only() {
