@@ -12,15 +12,22 @@ pub fn derived(
     generics: &syn::Generics,
     doors: &TokenStream,
 ) -> TokenStream {
+    let mark = mark(seal);
     let seal = format_ident!("{seal}");
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
         impl #impl_generics ::palisade::__private::#seal for #ident #ty_generics #where_clause {
             #[allow(deprecated)]
-            const SEAL: ::palisade::__private::Seal = ::palisade::__private::Seal::derived(#doors);
+            const SEAL: ::palisade::__private::Seal<Self, ::palisade::__private::#mark> =
+                ::palisade::__private::Seal::derived(#doors);
         }
     }
+}
+
+/// The marker of a seal trait, which the seal's type names: `SanitizedSeal` → `SanitizedMark`.
+pub fn mark(seal: &str) -> syn::Ident {
+    format_ident!("{}Mark", seal.trim_end_matches("Seal"))
 }
 
 /// The `doors` of a type that holds none.

@@ -111,35 +111,52 @@ fn check(parsed: Parsed, item: &syn::DeriveInput, mut errors: Errors) -> syn::Re
 fn expand(checked: &Checked<'_>) -> TokenStream {
     let item = checked.item;
     let ident = &item.ident;
-    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
-    // A safe response is an axum response first: the impl holds where the type is one.
-    let mut responding = item.generics.clone();
-    responding
-        .make_where_clause()
-        .predicates
-        .push(syn::parse_quote!(Self: ::palisade::__private::axum::response::IntoResponse));
-    let responding = responding.split_for_impl().2.cloned();
     let reason = &checked.reason;
     let impls = checked.kinds.iter().map(|kind| {
-        let marker_where = match kind {
-            Kind::Response => responding.as_ref(),
-            Kind::Input | Kind::Bounded => where_clause,
-        };
         let (seal, marker, variant) = match kind {
             Kind::Input => ("TrustedInputSeal", "TrustedInput", "Input"),
             Kind::Response => ("SafeResponseSeal", "SafeResponse", "Response"),
             Kind::Bounded => ("BoundedSeal", "Bounded", "Bounded"),
         };
+        let mark = crate::seal::mark(seal);
         let (seal, marker, variant) = (
             format_ident!("{seal}"),
             format_ident!("{marker}"),
             format_ident!("{variant}"),
         );
+        // A size bound is the sum of the parts': the reason vouches for the type's own fields,
+        // and each type parameter must be bounded by itself. (An input's or a response's
+        // promise is kept by the type's own code, its extractor or `IntoResponse`, which is
+        // what the reason vouches for, whatever the parameters.)
+        let mut generics = item.generics.clone();
+        if matches!(kind, Kind::Bounded) {
+            let parameters: Vec<_> = generics
+                .type_params()
+                .map(|parameter| parameter.ident.clone())
+                .collect();
+            let predicates = &mut generics.make_where_clause().predicates;
+            for parameter in parameters {
+                predicates.push(syn::parse_quote!(#parameter: ::palisade::__private::Bounded));
+            }
+        }
+        let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+        // A safe response is an axum response first: the impl holds where the type is one.
+        let mut responding = generics.clone();
+        responding
+            .make_where_clause()
+            .predicates
+            .push(syn::parse_quote!(Self: ::palisade::__private::axum::response::IntoResponse));
+        let responding = responding.split_for_impl().2.cloned();
+        let marker_where = match kind {
+            Kind::Response => responding.as_ref(),
+            Kind::Input | Kind::Bounded => where_clause,
+        };
         quote! {
             #[automatically_derived]
             impl #impl_generics ::palisade::__private::#seal for #ident #ty_generics #where_clause {
                 #[allow(deprecated)]
-                const SEAL: ::palisade::__private::Seal = ::palisade::__private::Seal::trusted(
+                const SEAL: ::palisade::__private::Seal<Self, ::palisade::__private::#mark> =
+                    ::palisade::__private::Seal::trusted(
                     ::palisade::__private::DoorKind::#variant,
                     #reason,
                     ::core::any::type_name::<Self>,

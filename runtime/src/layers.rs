@@ -632,6 +632,12 @@ fn secure_headers(
         nonce,
         &csp.fixed,
     ) {
+        // A `'nonce'` the stack made no nonce for: no handler could read one (`CspNonce` is made
+        // only under a stack policy with `'nonce'`), so nothing on the page carries it; a fresh
+        // one keeps the header valid and matches no script.
+        (Some(ResponsePolicy(own)), None, _) if own.has_nonce() => {
+            HeaderValue::try_from(own.render(Some(&CspNonce::fresh()))).ok()
+        }
         (Some(ResponsePolicy(own)), ..) => HeaderValue::try_from(own.render(nonce)).ok(),
         (None, None, Some(fixed)) => Some(fixed.clone()),
         (None, ..) => HeaderValue::try_from(csp.policy.render(nonce)).ok(),

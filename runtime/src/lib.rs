@@ -129,7 +129,8 @@ pub use palisade_macros::csrf_exempt;
 /// A piece of an HTML page written in the program, checked when the code compiles: it starts
 /// and ends in element content, so that text a page adds after it is escaped text, never an
 /// attribute; it opens no `<script>`, `<style>` or other element whose content is not HTML
-/// text. See [`page`](mod@crate::page).
+/// text. See [`page`](mod@crate::page). With the `axum` and `html` features (both on by
+/// default).
 ///
 /// ```
 /// let heading = palisade::markup!("<h1 class=\"title\">");
@@ -181,11 +182,13 @@ pub mod __private {
     pub use crate::sanitize;
     pub use crate::sanitized::Sanitized;
     pub use crate::seal::{
-        AccessDecidedSeal, BoundedDoors, BoundedSeal, Door, DoorKind, Doors, InputDoors,
-        NestedSanitized, NoBoundedDoors, NoInputDoors, NoResponseDoors, NoSanitizedDoors,
-        NotNested, Probe, PublicErrorSeal, RedactSeal, ResponseBodySeal, ResponseDoors,
-        SafeResponseSeal, SanitizedDoors, SanitizedSeal, Seal, TrustedInputSeal, no_doors,
-        require_dive_decided,
+        AccessDecidedMark, AccessDecidedSeal, BoundedDoors, BoundedMark, BoundedSeal, Door,
+        DoorKind, Doors, InputDoors, NestedSanitized, NoBoundedDoors, NoInputDoors,
+        NoResponseDoors, NoSanitizedDoors, NotNested, NotOutOfReach, OutOfReachSanitized, Probe,
+        PublicErrorMark, PublicErrorSeal, RedactMark, RedactSeal, ResponseBodyMark,
+        ResponseBodySeal, ResponseDoors, SafeResponseMark, SafeResponseSeal, SanitizedDoors,
+        SanitizedMark, SanitizedSeal, Seal, TrustedInputMark, TrustedInputSeal, no_doors,
+        require_dive_decided, require_reach_decided,
     };
     pub use crate::secret::expose::{ExposeForSerialize, Exposed};
     pub use crate::validate::bounded::{
@@ -206,7 +209,8 @@ pub mod __private {
     pub use crate::page::Markup;
     #[cfg(feature = "axum")]
     pub use crate::router::access::{
-        Access, AccessDecided, Decided, TrustedInput, assert_trusted_input, into_safe_response,
+        Access, AccessDecided, Decided, PolicyAnswer, PolicyFn, PolicySignature, TrustedInput,
+        assert_trusted_input, into_safe_response,
     };
     #[cfg(feature = "axum")]
     pub use axum;

@@ -244,6 +244,7 @@ impl IntoResponse for Page {
 }
 
 impl crate::seal::SafeResponseSeal for Page {
-    const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+    const SEAL: crate::seal::Seal<Self, crate::seal::SafeResponseMark> =
+        crate::seal::Seal::PALISADE;
 }
 impl crate::error::SafeResponse for Page {}

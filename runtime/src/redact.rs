@@ -480,7 +480,7 @@ pub trait ResponseBody: serde::Serialize + crate::seal::ResponseBodySeal {}
 macro_rules! plain_bodies {
     ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
         impl<$($generics)*> crate::seal::ResponseBodySeal for $ty {
-            const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+            const SEAL: crate::seal::Seal<Self, crate::seal::ResponseBodyMark> = crate::seal::Seal::PALISADE;
         }
         impl<$($generics)*> ResponseBody for $ty {}
     )*};

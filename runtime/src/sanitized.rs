@@ -1,6 +1,6 @@
 //! The `Sanitized` trait that `#[derive(Sanitized)]` implements.
 
-use crate::seal::{SanitizedSeal, Seal, sanitized_doors_of};
+use crate::seal::{SanitizedMark, SanitizedSeal, Seal, sanitized_doors_of};
 use crate::validate::{FieldPath, ValidationErrors};
 
 /// A request type whose every field is sanitized and validated.
@@ -52,7 +52,7 @@ use crate::validate::{FieldPath, ValidationErrors};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a validated input type",
     label = "`{Self}` does not implement `Sanitized`",
-    note = "add `#[derive(palisade::Sanitized)]` to `{Self}` and give each field a rule"
+    note = "add `#[derive(palisade::Sanitized)]` to `{Self}` and give each field a rule; a type of another crate (such as `serde_json::Value`) cannot take the derive, so declare a struct of your own with the fields you accept"
 )]
 pub trait Sanitized: SanitizedSeal {
     /// The value that custom rules declared `with_context` receive; `()` unless the type says
@@ -108,7 +108,7 @@ pub trait Sanitized: SanitizedSeal {
 }
 
 impl<T: Sanitized + ?Sized> SanitizedSeal for Box<T> {
-    const SEAL: Seal = Seal::around(sanitized_doors_of::<T>);
+    const SEAL: Seal<Self, SanitizedMark> = Seal::around(sanitized_doors_of::<T>);
 }
 
 impl<T: Sanitized + ?Sized> Sanitized for Box<T> {

@@ -814,6 +814,30 @@ async fn each_response_gets_a_fresh_nonce_that_its_handler_sees() {
 }
 
 #[tokio::test]
+async fn a_response_policy_with_a_nonce_gets_one_under_a_stack_policy_without() {
+    logs();
+    // The default policy has no nonce, so none is made per request; the response's own
+    // `'nonce'` still becomes a valid, fresh nonce (one that nothing on the page carries), never
+    // the placeholder.
+    let router = Router::new().route("/own-nonce", get(own_policy_with_a_nonce));
+    let address = support::serve(SecureDefaults::new().apply(router)).await;
+    let client = reqwest::Client::new();
+    let answers = get_all_at_once(&client, address, ["/own-nonce", "/own-nonce"]).await;
+    let mut nonces = Vec::new();
+    for (_, status, _, policy, _) in &answers {
+        assert_eq!(*status, 200);
+        let own = policy.as_deref().unwrap();
+        let nonce = own
+            .strip_prefix("default-src 'none'; script-src 'nonce-")
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("no nonce in {own}"));
+        assert!(nonce.len() >= 22 && !own.contains("'nonce'"), "{own}");
+        nonces.push(nonce.to_owned());
+    }
+    assert_ne!(nonces[0], nonces[1], "a nonce is used once");
+}
+
+#[tokio::test]
 async fn policies_and_markup_that_palisade_did_not_check_are_refused() {
     let logs = logs();
     let router = Router::new()

@@ -6,6 +6,10 @@ use proc_macro2::Span;
 use super::parse::{Decision, Handler};
 use crate::errors::Errors;
 
+/// The most arguments a sync policy takes: `palisade::__private::PolicyFn` has an impl for
+/// each count up to it.
+const MAX_POLICY_ARGUMENTS: usize = 5;
+
 /// A handler whose decision fits its function. Only `check` builds one.
 pub struct Checked<'m, 'a> {
     pub handler: &'m Handler<'a>,
@@ -34,6 +38,14 @@ pub fn check<'m, 'a>(
             policy: Some(policy),
             ..
         }) => {
+            if !policy.awaited
+                && let Some(sixth) = policy.arguments.get(MAX_POLICY_ARGUMENTS)
+            {
+                errors.at(
+                    sixth.span(),
+                    format!("a policy checks at most {MAX_POLICY_ARGUMENTS} arguments: give it the one that names the object, or take the rest into a `#[derive(Sanitized)]` struct"),
+                );
+            }
             for (index, argument) in policy.arguments.iter().enumerate() {
                 let position = handler
                     .names

@@ -351,8 +351,8 @@ fn gate_code(
     }
 }
 
-/// The object-level policy, run on the extracted arguments: a sync policy is first coerced to
-/// the function pointer it must be, so a wrong signature is one error that shows the right one.
+/// The object-level policy, run on the extracted arguments: a sync policy is called through
+/// `PolicyFn`, so a wrong signature is one error that shows the right one.
 fn policy_code(
     handler: &Handler<'_>,
     principal: &syn::Type,
@@ -375,10 +375,11 @@ fn policy_code(
         quote_spanned! {span=> #function(__palisade_pending.principal(), #(&#values),*).await }
     } else {
         quote_spanned! {span=>
-            {
-                let __palisade_policy: fn(&#principal, #(&#types),*) -> bool = #function;
-                __palisade_policy(__palisade_pending.principal(), #(&#values),*)
-            }
+            ::palisade::__private::PolicyFn::<
+                (&#principal, #(&#types,)*),
+                fn(&#principal, #(&#types),*) -> bool,
+                _,
+            >::allows(&#function, (__palisade_pending.principal(), #(&#values,)*))
         }
     };
     let deny = policy.deny;

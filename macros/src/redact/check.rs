@@ -94,13 +94,19 @@ pub fn check<'m, 'a>(input: &'m Input<'a>, mut errors: Errors) -> syn::Result<Ch
 }
 
 /// serde container attributes that `#[derive(Redact)]` does not follow are refused, and so
-/// are derives of the impls it writes, where the compiler shows them to this macro (a derive
-/// in the same `#[derive(...)]` list is not shown, and meets a conflicting-impl error instead).
+/// are derives of the impls it writes: those after its own list, which the compiler shows to
+/// this macro, and its neighbours in its own list, read from the source.
 fn check_container(input: &Input<'_>, errors: &mut Errors) {
-    for (name, span) in &input.derives {
+    for derived in &input.derives {
+        let name = &derived.name;
+        let remove = if derived.in_own_list {
+            format!("remove `{name}` from this `#[derive(...)]` list")
+        } else {
+            "remove this derive".to_owned()
+        };
         errors.at(
-            *span,
-            format!("`{name}` is written by `#[derive(Redact)]`, which masks the redacted fields: remove this derive, or it would show them"),
+            derived.span,
+            format!("`{name}` is written by `#[derive(Redact)]`, which masks the redacted fields: {remove}, or it would show them"),
         );
     }
     let serde = &input.serde;

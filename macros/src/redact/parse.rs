@@ -17,22 +17,34 @@ pub struct Input<'a> {
     /// serde's container attributes, on the serialize side.
     pub serde: SerdeAttrs,
     /// `Debug` or `Serialize` in a `#[derive(...)]` the compiler shows to this macro.
-    pub derives: Vec<(String, Span)>,
+    pub derives: Vec<Derived>,
     /// `#[error(...)]` and `#[display(...)]` on the type or its variants: another derive's
     /// `Display`.
     pub foreign_display: Vec<Span>,
     pub body: Body<'a>,
 }
 
+/// A derive of an impl that `#[derive(Redact)]` writes itself.
+pub struct Derived {
+    /// `Debug` or `Serialize`.
+    pub name: String,
+    /// Its path, or this derive's name when it is a neighbour in the same list.
+    pub span: Span,
+    /// Whether it is named in the same `#[derive(...)]` list as `Redact`.
+    pub in_own_list: bool,
+}
+
 impl<'a> Input<'a> {
     /// Whether a std `Debug` is derived already (the stand-in `Debug` would conflict).
     pub fn std_debug(&self) -> bool {
-        self.derives.iter().any(|(name, _)| name == "Debug")
+        self.derives.iter().any(|derived| derived.name == "Debug")
     }
 
     /// Whether the type also derives serde's `Serialize` (refused beside `Redact`).
     pub fn std_serialize(&self) -> bool {
-        self.derives.iter().any(|(name, _)| name == "Serialize")
+        self.derives
+            .iter()
+            .any(|derived| derived.name == "Serialize")
     }
 
     pub fn shapes(&self) -> Vec<&Shape<'a>> {
@@ -143,7 +155,7 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
 }
 
 /// The impls this derive writes that a `#[derive(...)]` shown to it would write too.
-fn derives(input: &DeriveInput) -> Vec<(String, Span)> {
+fn derives(input: &DeriveInput) -> Vec<Derived> {
     let mut found = Vec::new();
     for attr in input
         .attrs
@@ -155,10 +167,24 @@ fn derives(input: &DeriveInput) -> Vec<(String, Span)> {
             if let Some(name) = meta.path.segments.last().map(|s| s.ident.to_string())
                 && (name == "Debug" || name == "Serialize")
             {
-                found.push((name, meta.path.span()));
+                found.push(Derived {
+                    name,
+                    span: meta.path.span(),
+                    in_own_list: false,
+                });
             }
             Ok(())
         });
+    }
+    // Its neighbours in its own list are not shown to it: read them where it was named.
+    for name in crate::attr::derive_list::neighbours("Redact") {
+        if name == "Debug" || name == "Serialize" {
+            found.push(Derived {
+                name,
+                span: Span::call_site(),
+                in_own_list: true,
+            });
+        }
     }
     found
 }

@@ -44,6 +44,9 @@ pub struct CheckedField<'m> {
     pub unseen_levels: Vec<(&'m Type, bool)>,
     /// The levels without `dive` that must not hold a `Sanitized` type (see `undived_levels`).
     pub undived_levels: Vec<&'m Type>,
+    /// The tuple elements and map keys, which must not hold a `Sanitized` type (see
+    /// `out_of_reach_levels`).
+    pub out_of_reach_levels: Vec<&'m Type>,
 }
 
 impl<'m> CheckedBody<'m> {
@@ -103,8 +106,10 @@ pub fn check<'m, 'a>(input: &'m Input<'a>, mut errors: Errors) -> syn::Result<Ch
                 let mut unseen = Vec::new();
                 unseen_levels(&field.rules, &field.ty, &mut unseen);
                 let mut undived = Vec::new();
+                let mut out_of_reach = Vec::new();
                 if field.rules.skip.is_none() {
                     undived_levels(&field.rules, &field.ty, &mut undived);
+                    out_of_reach_levels(&field.ty, &mut out_of_reach);
                 }
                 Some(CheckedField {
                     field,
@@ -112,6 +117,7 @@ pub fn check<'m, 'a>(input: &'m Input<'a>, mut errors: Errors) -> syn::Result<Ch
                     secret,
                     unseen_levels: unseen,
                     undived_levels: undived,
+                    out_of_reach_levels: out_of_reach,
                 })
             })
             .collect();
@@ -148,14 +154,21 @@ fn check_field(
     if field.malformed {
         return None;
     }
+    // A bound the cleaners need is the first thing to fix: a rule added without it still fails.
+    check_cleaners(field, errors);
     if !rules.decides() {
-        errors.at(
-            field.name_span,
+        let message = if rules.unbounded.is_some() {
+            format!(
+                "field `{}` has no validation rule: `unbounded` waives only the size bound, so add a rule that decides the value beside it (such as `length(min = 1)` or `non_control_character`), or opt out with `skip(reason = \"...\")` instead",
+                field.name
+            )
+        } else {
             format!(
                 "field `{}` has no validation rule: add one with `#[validate(...)]`, or opt out with `#[validate(skip(reason = \"...\"))]`",
                 field.name
-            ),
-        );
+            )
+        };
+        errors.at(field.name_span, message);
     }
     if let Some(skip) = &rules.skip {
         let other = rules
@@ -173,7 +186,6 @@ fn check_field(
         }
     }
     let checked = check_rules(rules, field, shape, has_context, 0, errors);
-    check_cleaners(field, errors);
     // A skipped field is opted out of every rule, its size bound included.
     if rules.skip.is_none() {
         check_levels(rules, &field.ty, field, &mut String::new(), errors);
@@ -703,6 +715,22 @@ pub fn undived_levels<'a>(rules: &Rules, ty: &'a Type, out: &mut Vec<&'a Type>) 
     }
 }
 
+/// The parts of a field that no `dive` reaches, `dive` or not: tuple elements and map keys.
+/// Each must be shown not to hold a `Sanitized` type.
+pub fn out_of_reach_levels<'a>(ty: &'a Type, out: &mut Vec<&'a Type>) {
+    match kind_of(ty) {
+        Kind::Optional(inner) | Kind::Sequence(inner) | Kind::Array(inner) => {
+            out_of_reach_levels(inner, out);
+        }
+        Kind::Map(key, value) => {
+            out.push(key);
+            out_of_reach_levels(value, out);
+        }
+        Kind::Tuple(elements) => out.extend(elements),
+        Kind::Text | Kind::Bytes | Kind::Other => {}
+    }
+}
+
 /// The first part of `ty` that grows without limit, looking through options, arrays and
 /// tuples, whose parts cannot carry rules.
 fn growing_part(ty: &Type) -> Option<&Type> {
@@ -769,6 +797,12 @@ fn descend(
 
 fn unbounded_message(field: &Field, prefix: &str) -> String {
     let close = ")".repeat(prefix.matches('(').count());
+    // `unbounded` alone decides nothing: where nothing else does, say what must go with it.
+    let beside = if field.rules.decides() {
+        ""
+    } else {
+        " beside a rule that decides the value"
+    };
     let subject = if prefix.is_empty() {
         format!("`{}` has", field.name)
     } else if prefix.ends_with("keys(") {
@@ -777,7 +811,7 @@ fn unbounded_message(field: &Field, prefix: &str) -> String {
         format!("the elements of `{}` have", field.name)
     };
     format!(
-        "{subject} no upper size bound: add `#[validate({prefix}length(max = ...){close})]`, or `#[validate({prefix}unbounded(reason = \"...\"){close})]`"
+        "{subject} no upper size bound: add `#[validate({prefix}length(max = ...){close})]`, or `#[validate({prefix}unbounded(reason = \"...\"){close})]`{beside}"
     )
 }
 

@@ -5,7 +5,7 @@
 //! generated locals stay hygienic.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, Lit, Type};
 
@@ -76,28 +76,55 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
         &context,
         &sanitize,
         &quote! { #redact #validate #(#type_rules)* },
-        &doors(checked),
+        &doors(checked, &generics, &context),
     )
 }
 
 /// The doors inside the type, for the route report: every type its fields name that was made
 /// `Bounded` or `Sanitized` through `#[palisade::trusted(...)]`, probed without requiring the
-/// trait (the field's own check reports a missing one). A generic type's fields are not probed:
-/// a probe cannot see through a type parameter.
-fn doors(checked: &Checked<'_, '_>) -> TokenStream {
-    if !checked.input.generics.params.is_empty() {
-        return crate::seal::no_doors();
-    }
+/// trait (the field's own check reports a missing one). In a generic type, the types that name
+/// a type parameter are not probed (a probe cannot see through one); the others are.
+fn doors(
+    checked: &Checked<'_, '_>,
+    generics: &syn::Generics,
+    context: &TokenStream,
+) -> TokenStream {
+    let params = type_params(checked.input.generics);
     let mut types: Vec<Type> = Vec::new();
+    // What a field with `dive` holds through a type parameter reports its doors through the
+    // bound the impl has on it.
+    let mut dived: Vec<&Type> = Vec::new();
     for checked in checked.body.fields() {
         types_within(&checked.field.ty, &mut types);
+        let nested = nested_type(&checked.field.ty);
+        if checked.field.rules.skip.is_none()
+            && has_dive(&checked.field.rules)
+            && mentions(nested, &params)
+        {
+            dived.push(nested);
+        }
     }
     let mut seen = std::collections::HashSet::new();
-    types.retain(|ty| seen.insert(quote!(#ty).to_string()));
+    types.retain(|ty| !mentions(ty, &params) && seen.insert(quote!(#ty).to_string()));
+    if types.is_empty() && dived.is_empty() {
+        return crate::seal::no_doors();
+    }
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    // The function is named with its type and const parameters; its lifetimes are inferred.
+    let arguments: Vec<TokenStream> = generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            syn::GenericParam::Type(param) => Some(param.ident.to_token_stream()),
+            syn::GenericParam::Const(param) => Some(param.ident.to_token_stream()),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let turbofish = (!arguments.is_empty()).then(|| quote!(::<#(#arguments),*>));
     quote! {{
-        fn __palisade_doors(
+        fn __palisade_doors #impl_generics (
             __palisade_doors: &mut ::palisade::__private::Doors,
-        ) {
+        ) #where_clause {
             #[allow(unused_imports)]
             use ::palisade::__private::{
                 BoundedDoors as _, NoBoundedDoors as _, NoSanitizedDoors as _,
@@ -107,8 +134,11 @@ fn doors(checked: &Checked<'_, '_>) -> TokenStream {
                 (&&::palisade::__private::Probe::<#types>::new()).bounded_doors(__palisade_doors);
                 (&&::palisade::__private::Probe::<#types>::new()).sanitized_doors(__palisade_doors);
             )*
+            #(
+                <#dived as ::palisade::__private::Dive<#context>>::dive_doors(__palisade_doors);
+            )*
         }
-        __palisade_doors
+        __palisade_doors #turbofish
     }}
 }
 
@@ -212,6 +242,10 @@ fn dive_impl(input: &Input<'_>, generics: &syn::Generics) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics ::palisade::__private::Dive<#context> for #ident #ty_generics #where_clause {
+            fn dive_doors(__palisade_doors: &mut ::palisade::__private::Doors) {
+                <Self as ::palisade::__private::SanitizedSeal>::SEAL.doors(__palisade_doors);
+            }
+
             fn dive_sanitize(&mut self) {
                 ::palisade::__private::Sanitized::sanitize(self);
             }
@@ -406,23 +440,43 @@ fn validate_shape(
                     quote_spanned!(span=> ::palisade::__private::assert_bounded::<#level>();)
                 }
             });
-        // A nested `Sanitized` type without `dive` would keep its rules from running: refused
-        // where the probe can see the type (not through a type parameter).
-        let dives = checked
-            .undived_levels
-            .iter()
-            .filter(|level| !mentions(level, &params))
-            .map(|level| {
-                let span = at(level.span());
-                quote_spanned! {span=>
-                    ::palisade::__private::require_dive_decided(
-                        (&&::palisade::__private::Probe::<#level>::new()).dive_decision(),
-                    );
-                }
-            })
+        // A nested `Sanitized` type without `dive`, or where no `dive` reaches, would keep its
+        // rules from running: refused where the probe can see the type (not through a type
+        // parameter).
+        let probe = |levels: &[&Type], require: &str, decision: &str| {
+            levels
+                .iter()
+                .filter(|level| !mentions(level, &params))
+                .map(|level| {
+                    let span = at(level.span());
+                    let (require, decision) = (Ident::new(require, span), Ident::new(decision, span));
+                    quote_spanned! {span=>
+                        ::palisade::__private::#require(
+                            (&&::palisade::__private::Probe::<#level>::new()).#decision(),
+                        );
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        let dives = probe(
+            &checked.undived_levels,
+            "require_dive_decided",
+            "dive_decision",
+        )
+        .into_iter()
+        .chain(probe(
+            &checked.out_of_reach_levels,
+            "require_reach_decided",
+            "reach_decision",
+        ))
             .collect::<Vec<_>>();
         let probes = (!dives.is_empty()).then(|| {
-            quote! { use ::palisade::__private::{NestedSanitized as _, NotNested as _}; }
+            quote! {
+                use ::palisade::__private::{
+                    NestedSanitized as _, NotNested as _, NotOutOfReach as _,
+                    OutOfReachSanitized as _,
+                };
+            }
         });
         let secret = &checked.secret;
         quote! { { #probes #(#assertions)* #(#dives)* #secret #enter #checks } }

@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 
 use crate::problem::Problem;
 use crate::redact::ResponseBody;
-use crate::seal::{PublicErrorSeal, SafeResponseSeal, Seal, response_doors_of};
+use crate::seal::{PublicErrorSeal, SafeResponseMark, SafeResponseSeal, Seal, response_doors_of};
 
 pub use crate::problem::PROBLEM_JSON;
 
@@ -107,7 +107,7 @@ pub trait SafeResponse: IntoResponse + SafeResponseSeal {}
 macro_rules! safe_responses {
     ($([$($generics:tt)*] $ty:ty => $doors:expr),* $(,)?) => {$(
         impl<$($generics)*> SafeResponseSeal for $ty {
-            const SEAL: Seal = $doors;
+            const SEAL: Seal<Self, SafeResponseMark> = $doors;
         }
         impl<$($generics)*> SafeResponse for $ty {}
     )*};
@@ -137,7 +137,7 @@ impl<K, V, T: SafeResponse, const N: usize> SafeResponseSeal for ([(K, V); N], T
 where
     ([(K, V); N], T): IntoResponse,
 {
-    const SEAL: Seal = Seal::around(response_doors_of::<T>);
+    const SEAL: Seal<Self, SafeResponseMark> = Seal::around(response_doors_of::<T>);
 }
 impl<K, V, T: SafeResponse, const N: usize> SafeResponse for ([(K, V); N], T) where
     ([(K, V); N], T): IntoResponse
@@ -148,7 +148,7 @@ impl<K, V, T: SafeResponse, const N: usize> SafeResponseSeal
 where
     (axum::http::StatusCode, [(K, V); N], T): IntoResponse,
 {
-    const SEAL: Seal = Seal::around(response_doors_of::<T>);
+    const SEAL: Seal<Self, SafeResponseMark> = Seal::around(response_doors_of::<T>);
 }
 impl<K, V, T: SafeResponse, const N: usize> SafeResponse
     for (axum::http::StatusCode, [(K, V); N], T)

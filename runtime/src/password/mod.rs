@@ -181,7 +181,7 @@ impl crate::secret::expose::SecretType for Password {}
 
 /// Bounded by its deserializer, which refuses more than [`MAX_INPUT_BYTES`].
 impl crate::seal::BoundedSeal for Password {
-    const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+    const SEAL: crate::seal::Seal<Self, crate::seal::BoundedMark> = crate::seal::Seal::PALISADE;
 }
 impl crate::validate::Bounded for Password {}
 

@@ -34,6 +34,43 @@ use user_layer::UserLayer;
 /// segment axum accepts, so no route can be mistaken for it).
 const FALLBACK_PATH: &str = "/*";
 
+/// An axum handler, as [`Router`]'s methods take it. A decided handler that is not one has an
+/// error at its own definition already (an argument that is no trusted extractor, a response
+/// that is not safe); this names that cause instead of axum's generic `Handler` error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be routed until the errors at its definition are fixed",
+    label = "an argument or the return type of this handler is refused",
+    note = "the error on the handler's own arguments or return type says what to change"
+)]
+pub trait RoutableHandler<T, S>: Handler<T, S> {}
+
+#[diagnostic::do_not_recommend]
+impl<H: Handler<T, S>, T, S> RoutableHandler<T, S> for H {}
+
+/// What [`Router::merge`] and [`Router::nest`] take: another palisade router, and nothing
+/// else. An `axum::Router`'s routes carry no access decision and would be served outside the
+/// stack's checks, so it is refused with a message that says so.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be merged or nested into a palisade router: its routes would bypass the access decision and the secure stack",
+    label = "an `axum::Router` here would serve undecided handlers",
+    note = "move its handlers onto a `palisade::Router`, each with `#[public(reason = \"...\")]` or `#[requires_auth(...)]`, and merge or nest that; its middleware goes on with `.layer(...)` (see the README's \"Moving an axum application\")"
+)]
+pub trait DecidedRoutes<S>: sealed::Sealed {
+    #[doc(hidden)]
+    fn into_router(self) -> Router<S>;
+}
+
+impl<S> DecidedRoutes<S> for Router<S> {
+    fn into_router(self) -> Router<S> {
+        self
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<S> Sealed for super::Router<S> {}
+}
+
 /// A router that takes only decided handlers, and finishes into a service with the secure
 /// default stack on every route.
 ///
@@ -93,7 +130,7 @@ macro_rules! methods {
         /// ```
         pub fn $method<H, T>(self, path: &str, handler: H) -> Self
         where
-            H: Handler<T, S>,
+            H: RoutableHandler<T, S>,
             H: AccessDecided,
             T: 'static,
         {
@@ -164,7 +201,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
     /// ```
     pub fn fallback<H, T>(mut self, handler: H) -> Self
     where
-        H: Handler<T, S>,
+        H: RoutableHandler<T, S>,
         H: AccessDecided,
         T: 'static,
     {
@@ -269,7 +306,8 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
 
     /// Mounts `router`'s routes under `path`. Its stack settings give way to this router's;
     /// its layers wrap its own routes, inside this router's.
-    pub fn nest(self, path: &str, router: Router<S>) -> Self {
+    pub fn nest<R: DecidedRoutes<S>>(self, path: &str, router: R) -> Self {
+        let router = router.into_router();
         let prefix = path.trim_end_matches('/');
         let (nested, nested_routes) = router.wrapped();
         let mut this = Self {
@@ -286,8 +324,8 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
 
     /// Adds `router`'s routes. Its stack settings give way to this router's; its layers wrap
     /// its own routes, inside this router's.
-    pub fn merge(self, router: Router<S>) -> Self {
-        let (merged, merged_routes) = router.wrapped();
+    pub fn merge<R: DecidedRoutes<S>>(self, router: R) -> Self {
+        let (merged, merged_routes) = router.into_router().wrapped();
         let mut this = Self {
             inner: self.inner.merge(merged),
             ..self

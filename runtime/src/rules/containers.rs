@@ -155,9 +155,14 @@ pub trait Dive<C> {
     fn dive_sanitize(&mut self);
     /// Validates the nested values under `path`.
     fn dive_validate(&self, context: &C, path: &FieldPath<'_>, errors: &mut ValidationErrors);
+    /// Appends the doors inside the nested type, for the route report.
+    fn dive_doors(doors: &mut crate::seal::Doors);
 }
 
 impl<C, T: Dive<C> + ?Sized> Dive<C> for Box<T> {
+    fn dive_doors(doors: &mut crate::seal::Doors) {
+        T::dive_doors(doors);
+    }
     fn dive_sanitize(&mut self) {
         (**self).dive_sanitize();
     }
@@ -167,6 +172,9 @@ impl<C, T: Dive<C> + ?Sized> Dive<C> for Box<T> {
 }
 
 impl<C, T: Dive<C>> Dive<C> for Option<T> {
+    fn dive_doors(doors: &mut crate::seal::Doors) {
+        T::dive_doors(doors);
+    }
     fn dive_sanitize(&mut self) {
         if let Some(inner) = self {
             inner.dive_sanitize();
@@ -182,6 +190,9 @@ impl<C, T: Dive<C>> Dive<C> for Option<T> {
 macro_rules! sequence_dive {
     ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
         impl<C, $($generics)*> Dive<C> for $ty where T: Dive<C> {
+            fn dive_doors(doors: &mut crate::seal::Doors) {
+                T::dive_doors(doors);
+            }
             fn dive_sanitize(&mut self) {
                 for item in self.iter_mut() {
                     item.dive_sanitize();
@@ -271,6 +282,9 @@ macro_rules! map_impls {
         }
 
         impl<C, K: PathKey, V: Dive<C>, $($hasher)*> Dive<C> for $map {
+            fn dive_doors(doors: &mut crate::seal::Doors) {
+                V::dive_doors(doors);
+            }
             fn dive_sanitize(&mut self) {
                 for value in self.values_mut() {
                     value.dive_sanitize();

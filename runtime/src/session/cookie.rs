@@ -13,7 +13,7 @@ use super::{Active, SameSite, SessionSettings, Settings, StoreError};
 use crate::auth::ProvidesAuth;
 use crate::error::SafeResponse;
 use crate::problem::Problem;
-use crate::seal::{SafeResponseSeal, Seal, response_doors_of};
+use crate::seal::{SafeResponseMark, SafeResponseSeal, Seal, response_doors_of};
 
 /// The id of the session cookie named `name`, if the request carries one that palisade could
 /// have made (64 hex digits); anything else is no session.
@@ -112,11 +112,11 @@ impl IntoResponseParts for SessionEnded {
 }
 
 impl<T: SafeResponse> SafeResponseSeal for (SessionStarted, T) {
-    const SEAL: Seal = Seal::around(response_doors_of::<T>);
+    const SEAL: Seal<Self, SafeResponseMark> = Seal::around(response_doors_of::<T>);
 }
 impl<T: SafeResponse> SafeResponse for (SessionStarted, T) {}
 impl<T: SafeResponse> SafeResponseSeal for (SessionEnded, T) {
-    const SEAL: Seal = Seal::around(response_doors_of::<T>);
+    const SEAL: Seal<Self, SafeResponseMark> = Seal::around(response_doors_of::<T>);
 }
 impl<T: SafeResponse> SafeResponse for (SessionEnded, T) {}
 

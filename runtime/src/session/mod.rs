@@ -58,6 +58,73 @@ pub enum SameSite {
     Strict,
 }
 
+impl SameSite {
+    /// `SameSite=None` is refused on purpose; this constant exists so that writing it is an
+    /// error that says so, not a missing variant.
+    ///
+    /// ```compile_fail
+    /// use palisade::session::{MemoryStore, SameSite, SessionSettings};
+    /// let _ = SessionSettings::builder()
+    ///     .store(MemoryStore::new())
+    ///     .same_site(SameSite::None);
+    /// ```
+    #[doc(hidden)]
+    #[allow(non_upper_case_globals)]
+    pub const None: RefusedSameSiteNone = RefusedSameSiteNone;
+}
+
+/// What `SameSite::None` names: a setting the builder refuses.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct RefusedSameSiteNone;
+
+/// A `SameSite` value the session cookie may take: [`SameSite::Lax`] or [`SameSite::Strict`].
+#[diagnostic::on_unimplemented(
+    message = "`SameSite=None` is refused on purpose: a session cookie sent on cross-site requests is what CSRF rides on",
+    label = "use `SameSite::Lax` (the default) or `SameSite::Strict`",
+    note = "a front end on another site calls the API with a bearer token (`JwtSettings`), not with the session cookie; an origin of your own that posts forms is named with `.allowed_origin(...)`"
+)]
+pub trait SameSiteSetting: sealed::Sealed {
+    /// The attribute.
+    fn same_site(self) -> SameSite;
+}
+
+impl SameSiteSetting for SameSite {
+    fn same_site(self) -> SameSite {
+        self
+    }
+}
+
+/// Declares settings of the session cookie that are refused on purpose: each a trait that
+/// nothing implements, bounding the builder method that names the setting, so that writing it
+/// is an error saying why.
+macro_rules! refused_settings {
+    ($($(#[doc = $doc:literal])* $name:ident: $message:literal, $label:literal, $note:literal;)*) => {$(
+        $(#[doc = $doc])*
+        #[doc(hidden)]
+        #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
+        pub trait $name: sealed::Sealed {}
+    )*};
+}
+
+refused_settings!(
+    /// A session cookie scripts may read: nothing is, so `.http_only(...)` never compiles.
+    CookieReadableByScripts:
+        "the session cookie is always `HttpOnly`: remove `.http_only(...)`",
+        "refused on purpose: a cookie that scripts can read is one that an XSS can steal",
+        "a page that needs the CSRF token renders `Session::csrf_token()` into its form or a `<meta>` element; scripts never need the cookie itself";
+    /// A `Domain` for the session cookie: none is set, so `.domain(...)` never compiles.
+    CookieForOtherHosts:
+        "the session cookie has no `Domain`: remove `.domain(...)`",
+        "refused on purpose: a `Domain` sends the cookie to every subdomain, and any of them can read or plant it",
+        "the cookie's `__Host-` prefix binds it to the one host that set it; services on other hosts share the user through a bearer token (`JwtSettings`), not the cookie";
+);
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::SameSite {}
+}
+
 /// A setting not given yet.
 #[derive(Debug)]
 pub struct Missing;
@@ -189,9 +256,43 @@ impl<St> SessionSettingsBuilder<St> {
         self
     }
 
-    /// `SameSite=Strict` instead of `Lax`.
-    pub fn same_site(mut self, same_site: SameSite) -> Self {
-        self.draft.same_site = same_site;
+    /// `SameSite=Strict` instead of `Lax`. `SameSite::None` is refused:
+    ///
+    /// ```
+    /// use palisade::session::{MemoryStore, SameSite, SessionSettings};
+    /// let settings = SessionSettings::builder()
+    ///     .store(MemoryStore::new())
+    ///     .same_site(SameSite::Strict)
+    ///     .build()?;
+    /// # drop(settings);
+    /// # Ok::<(), palisade::session::SessionConfigError>(())
+    /// ```
+    pub fn same_site(mut self, same_site: impl SameSiteSetting) -> Self {
+        self.draft.same_site = same_site.same_site();
+        self
+    }
+
+    /// The session cookie is always `HttpOnly`: this method exists only so that turning it off
+    /// is an error that says why.
+    ///
+    /// ```compile_fail
+    /// use palisade::session::{MemoryStore, SessionSettings};
+    /// let _ = SessionSettings::builder().store(MemoryStore::new()).http_only(false);
+    /// ```
+    #[doc(hidden)]
+    pub fn http_only<V: CookieReadableByScripts>(self, _readable: V) -> Self {
+        self
+    }
+
+    /// The session cookie has no `Domain`: this method exists only so that setting one is an
+    /// error that says why.
+    ///
+    /// ```compile_fail
+    /// use palisade::session::{MemoryStore, SessionSettings};
+    /// let _ = SessionSettings::builder().store(MemoryStore::new()).domain("example.com");
+    /// ```
+    #[doc(hidden)]
+    pub fn domain<V: CookieForOtherHosts>(self, _domain: V) -> Self {
         self
     }
 

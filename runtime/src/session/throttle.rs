@@ -100,7 +100,7 @@ impl From<StoreError> for LoginRefused {
 }
 
 impl crate::seal::PublicErrorSeal for LoginRefused {
-    const SEAL: crate::seal::Seal = crate::seal::Seal::PALISADE;
+    const SEAL: crate::seal::Seal<Self, crate::seal::PublicErrorMark> = crate::seal::Seal::PALISADE;
 }
 
 impl PublicError for LoginRefused {

@@ -20,7 +20,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::seal::{BoundedSeal, Seal, bounded_doors_of};
+use crate::seal::{BoundedMark, BoundedSeal, Seal, bounded_doors_of};
 
 /// A type whose values have an upper size that no input can exceed, so that a field of this
 /// type needs no `length(max = ...)`.
@@ -62,7 +62,7 @@ pub trait Bounded: BoundedSeal {}
 macro_rules! bounded {
     ($($ty:ty),* $(,)?) => {$(
         impl BoundedSeal for $ty {
-            const SEAL: Seal = Seal::PALISADE;
+            const SEAL: Seal<Self, BoundedMark> = Seal::PALISADE;
         }
         impl Bounded for $ty {}
     )*};
@@ -107,7 +107,7 @@ bounded!(
 );
 
 impl<T: ?Sized> BoundedSeal for PhantomData<T> {
-    const SEAL: Seal = Seal::PALISADE;
+    const SEAL: Seal<Self, BoundedMark> = Seal::PALISADE;
 }
 impl<T: ?Sized> Bounded for PhantomData<T> {}
 
@@ -115,7 +115,7 @@ impl<T: ?Sized> Bounded for PhantomData<T> {}
 macro_rules! bounded_wrappers {
     ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
         impl<$($generics)*> BoundedSeal for $ty {
-            const SEAL: Seal = Seal::around(bounded_doors_of::<T>);
+            const SEAL: Seal<Self, BoundedMark> = Seal::around(bounded_doors_of::<T>);
         }
         impl<$($generics)*> Bounded for $ty {}
     )*};
@@ -133,7 +133,7 @@ bounded_wrappers!(
 macro_rules! bounded_tuples {
     ($(($($part:ident),+)),* $(,)?) => {$(
         impl<$($part: Bounded),+> BoundedSeal for ($($part,)+) {
-            const SEAL: Seal = {
+            const SEAL: Seal<Self, BoundedMark> = {
                 fn doors<$($part: Bounded),+>(doors: &mut crate::seal::Doors) {
                     $( bounded_doors_of::<$part>(doors); )+
                 }

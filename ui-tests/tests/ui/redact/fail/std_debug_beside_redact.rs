@@ -1,12 +1,5 @@
 use palisade::Redact;
 
-#[derive(Debug, Redact)]
-struct Login {
-    email: String,
-    #[redact]
-    password: String,
-}
-
 #[derive(Redact)]
 #[derive(Debug)]
 struct Reset {

@@ -8,7 +8,7 @@ use palisade::validate::{FieldPath, ValidationErrors};
 struct Anything(serde_json::Value);
 
 impl palisade::__private::SanitizedSeal for Anything {
-    const SEAL: palisade::__private::Seal =
+    const SEAL: palisade::__private::Seal<Self, palisade::__private::SanitizedMark> =
         palisade::__private::Seal::derived(palisade::__private::no_doors);
 }
 

@@ -48,8 +48,22 @@ struct Probe {
     more: Vec<Port>,
 }
 
+/// Another fixed-size type, inside a generic request type: its door is reported too.
+#[palisade::trusted(bounded, reason = "one byte on the wire")]
+#[derive(serde::Deserialize)]
+struct Weight(u8);
+
+#[derive(serde::Deserialize, Sanitized)]
+struct Weighed<T> {
+    #[validate(length(max = 4))]
+    weights: Vec<Weight>,
+    #[validate(dive)]
+    of: T,
+}
+
 #[public(reason = "anyone may count")]
-async fn count(Tenant(tenant): Tenant, probe: Valid<Json<Probe>>) -> (StatusCode, Count<u16>) {
+async fn count(Tenant(tenant): Tenant, probe: Valid<Json<Weighed<Probe>>>) -> (StatusCode, Count<u16>) {
+    let probe = &probe.of;
     let more: u16 = probe.more.iter().map(|port| port.0).sum();
     (StatusCode::OK, Count(u16::from(tenant) + probe.port.0 + more))
 }
@@ -58,6 +72,13 @@ fn main() {
     let report = Router::<()>::new().post("/count", count).route_report();
     let doors = &report.0[0].doors;
     let kinds: Vec<DoorKind> = doors.iter().map(|door| door.kind).collect();
-    assert_eq!(kinds, [DoorKind::Input, DoorKind::Bounded, DoorKind::Response]);
+    // `Weight` is found in the generic `Weighed`, and `Port` in `Probe` through its `dive`.
+    assert_eq!(
+        kinds,
+        [DoorKind::Input, DoorKind::Bounded, DoorKind::Bounded, DoorKind::Response]
+    );
+    assert!(doors.iter().any(|door| door.type_name.ends_with("Port")));
+    let weight = doors.iter().find(|door| door.type_name.ends_with("Weight")).unwrap();
+    assert_eq!(weight.reason, "one byte on the wire");
     assert!(report.to_string().contains("input `Tenant`: reads only the proxy's verified tenant header"));
 }
