@@ -128,14 +128,20 @@ fn expand(checked: &Checked<'_>) -> TokenStream {
         // and each type parameter must be bounded by itself. (An input's or a response's
         // promise is kept by the type's own code, its extractor or `IntoResponse`, which is
         // what the reason vouches for, whatever the parameters.)
+        // A parameter named only in `PhantomData` (a typed id's marker) holds no data.
         let mut generics = item.generics.clone();
         if matches!(kind, Kind::Bounded) {
-            let parameters: Vec<_> = generics
-                .type_params()
-                .map(|parameter| parameter.ident.clone())
-                .collect();
+            let parameters = crate::generics::type_params(&item.generics);
+            let mut holding = Vec::new();
+            for ty in field_types(item) {
+                for parameter in crate::generics::holding(ty, &parameters) {
+                    if !holding.contains(&parameter) {
+                        holding.push(parameter);
+                    }
+                }
+            }
             let predicates = &mut generics.make_where_clause().predicates;
-            for parameter in parameters {
+            for parameter in holding {
                 predicates.push(syn::parse_quote!(#parameter: ::palisade::__private::Bounded));
             }
         }
@@ -169,6 +175,19 @@ fn expand(checked: &Checked<'_>) -> TokenStream {
     quote! {
         #item
         #(#impls)*
+    }
+}
+
+/// The types of every field of the item, of every variant.
+fn field_types(item: &syn::DeriveInput) -> Vec<&syn::Type> {
+    match &item.data {
+        syn::Data::Struct(data) => data.fields.iter().map(|field| &field.ty).collect(),
+        syn::Data::Enum(data) => data
+            .variants
+            .iter()
+            .flat_map(|variant| variant.fields.iter().map(|field| &field.ty))
+            .collect(),
+        syn::Data::Union(data) => data.fields.named.iter().map(|field| &field.ty).collect(),
     }
 }
 

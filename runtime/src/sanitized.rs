@@ -52,7 +52,7 @@ use crate::validate::{FieldPath, ValidationErrors};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a validated input type",
     label = "`{Self}` does not implement `Sanitized`",
-    note = "add `#[derive(palisade::Sanitized)]` to `{Self}` and give each field a rule; a type of another crate (such as `serde_json::Value`) cannot take the derive, so declare a struct of your own with the fields you accept"
+    note = "if `{Self}` is a type of yours, add `#[derive(palisade::Sanitized)]` to it and give each field a rule; a type of another crate (such as `serde_json::Value`) cannot take the derive, so declare a struct of your own with the fields you accept"
 )]
 pub trait Sanitized: SanitizedSeal {
     /// The value that custom rules declared `with_context` receive; `()` unless the type says

@@ -5,10 +5,13 @@
 //! Each guarantee trait (`Sanitized`, `Redact`, `PublicError`, `SafeResponse`, `Bounded`, the
 //! handler markers) has a hidden seal as its supertrait. An `impl Sanitized for X {}` written by
 //! hand lacks the seal, and the compiler's error names the derive to use. The seal holds a
-//! [`Seal`] constant that only a deprecated constructor makes: the macros allow it where they
-//! write it, and a hand-written copy is warned about by the compiler (an error under
-//! `-D warnings`) and found by searching for `__private`. A door opened with `trusted` carries
-//! its reason, and the route report lists it beside every route that takes or returns the type.
+//! [`Seal`] constant, made for its type and its trait, that only deprecated constructors make:
+//! the macros allow them where they write one, and a hand-written one is warned about by the
+//! compiler (an error under `-D warnings`) and found by searching for `__private`; another
+//! impl's seal, copied, has another type. (A constant that never evaluates, `todo!()`, passes
+//! `cargo check` and fails the build where the route report reads it.) A door opened with
+//! `trusted` carries its reason, and the route report lists it beside every route that takes
+//! or returns the type.
 
 use std::marker::PhantomData;
 

@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use palisade::session::{ManualClock, MemoryStore, RedisStore, Store};
+use palisade::session::{ManualClock, MemoryStore, RedisStore, Slot, Store};
 use palisade_testkit::redis_server::RedisServer;
 use session_app::{Client, PASSWORD, serve, state};
 
@@ -42,6 +42,7 @@ async fn contract(store: &dyn Store) {
             expected
         );
     }
+    atomic_steps(store).await;
     // Expiry, of values and of counters.
     store
         .set(
@@ -64,6 +65,85 @@ async fn contract(store: &dyn Store) {
             .unwrap(),
         1,
         "an expired counter starts again"
+    );
+}
+
+/// The steps the throttle and the sessions need to be atomic: a counter given back, a value
+/// replaced only where it is, a time slot claimed once.
+async fn atomic_steps(store: &dyn Store) {
+    let minute = Duration::from_mins(1);
+    // A reservation given back; a missing counter stays missing, and none goes below zero.
+    store.decrement("palisade:test:n").await.unwrap();
+    assert_eq!(
+        store.get("palisade:test:n").await.unwrap().as_deref(),
+        Some(&b"2"[..])
+    );
+    store.decrement("palisade:test:none").await.unwrap();
+    assert_eq!(store.get("palisade:test:none").await.unwrap(), None);
+    for _ in 0..3 {
+        store.decrement("palisade:test:n").await.unwrap();
+    }
+    assert_eq!(
+        store
+            .increment("palisade:test:n", Duration::from_mins(1))
+            .await
+            .unwrap(),
+        1
+    );
+    // Replacing only what is there: a deleted value stays deleted.
+    assert!(
+        !store
+            .replace("palisade:test:r", b"x".to_vec(), minute)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.get("palisade:test:r").await.unwrap(), None);
+    store
+        .set("palisade:test:r", b"1".to_vec(), minute)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .replace("palisade:test:r", b"2".to_vec(), minute)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.get("palisade:test:r").await.unwrap().as_deref(),
+        Some(&b"2"[..])
+    );
+    // A time slot: claimed where free or past, held otherwise.
+    let slot = |now, until| Slot {
+        now,
+        until,
+        ttl: minute,
+    };
+    for (now, until, answer) in [
+        (100, 105, None),
+        (104, 110, Some(105)),
+        (105, 109, None),
+        (106, 200, Some(109)),
+    ] {
+        assert_eq!(
+            store
+                .claim("palisade:test:slot", slot(now, until))
+                .await
+                .unwrap(),
+            answer,
+            "at {now}"
+        );
+    }
+    // Of many claims at once, one wins.
+    let claims = futures_util::future::join_all(
+        (0..20).map(|n| store.claim("palisade:test:race", slot(1, 2 + n))),
+    )
+    .await;
+    assert_eq!(
+        claims
+            .iter()
+            .filter(|claim| claim.as_ref().unwrap().is_none())
+            .count(),
+        1
     );
 }
 

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use palisade::session::{
-    DEFAULT_ABSOLUTE, DEFAULT_IDLE, ManualClock, MemoryStore, SameSite, SessionSettings, Store,
-    StoreError, StoreFuture,
+    DEFAULT_ABSOLUTE, DEFAULT_IDLE, ManualClock, MemoryStore, SameSite, SessionSettings, Slot,
+    Store, StoreError, StoreFuture,
 };
 use reqwest::Method;
 use serde_json::json;
@@ -479,6 +479,15 @@ impl Store for Broken {
     fn increment<'a>(&'a self, _: &'a str, _: Duration) -> StoreFuture<'a, u64> {
         Box::pin(std::future::ready(Err(StoreError::new("down"))))
     }
+    fn decrement<'a>(&'a self, _: &'a str) -> StoreFuture<'a, ()> {
+        Box::pin(std::future::ready(Err(StoreError::new("down"))))
+    }
+    fn replace<'a>(&'a self, _: &'a str, _: Vec<u8>, _: Duration) -> StoreFuture<'a, bool> {
+        Box::pin(std::future::ready(Err(StoreError::new("down"))))
+    }
+    fn claim<'a>(&'a self, _: &'a str, _: Slot) -> StoreFuture<'a, Option<u64>> {
+        Box::pin(std::future::ready(Err(StoreError::new("down"))))
+    }
 }
 
 #[tokio::test]
@@ -722,8 +731,8 @@ fn the_route_report_says_who_may_call_each_route() {
 #[tokio::test]
 async fn a_failing_check_answers_500_and_counts_no_failure() {
     use palisade::PublicError as _;
-    use palisade::session::{LoginRefused, LoginThrottle};
-    let throttle = LoginThrottle::new(Arc::new(MemoryStore::new()));
+    use palisade::session::{AccountKey, LoginRefused, LoginThrottle};
+    let throttle = LoginThrottle::new(Arc::new(MemoryStore::new()), AccountKey::random());
     let client: std::net::IpAddr = "192.0.2.7".parse().unwrap();
     // The account database is down: ten times over, far past the free failures.
     for _ in 0..10 {
@@ -846,4 +855,74 @@ async fn logout_revokes_the_bearer_token_it_came_with() {
     let plain = session_app::bearer("ada");
     assert_eq!(with_bearer(plain.clone()).await.status, 204);
     assert_eq!(me(plain).await.status, 200);
+}
+
+/// A memory store whose next read of a session, once armed, answers the value it read only
+/// after a pause: a request in flight across a logout.
+struct SlowRead {
+    inner: MemoryStore,
+    armed: std::sync::atomic::AtomicBool,
+}
+
+impl Store for SlowRead {
+    fn get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {
+        let slow =
+            key.contains("session:") && self.armed.swap(false, std::sync::atomic::Ordering::SeqCst);
+        let read = self.inner.get(key);
+        Box::pin(async move {
+            let value = read.await;
+            if slow {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            value
+        })
+    }
+    fn set<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> StoreFuture<'a, ()> {
+        self.inner.set(key, value, ttl)
+    }
+    fn delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        self.inner.delete(key)
+    }
+    fn increment<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, u64> {
+        self.inner.increment(key, ttl)
+    }
+    fn decrement<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        self.inner.decrement(key)
+    }
+    fn replace<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> StoreFuture<'a, bool> {
+        self.inner.replace(key, value, ttl)
+    }
+    fn claim<'a>(&'a self, key: &'a str, slot: Slot) -> StoreFuture<'a, Option<u64>> {
+        self.inner.claim(key, slot)
+    }
+}
+
+#[tokio::test]
+async fn a_request_in_flight_does_not_undo_a_logout() {
+    support::global_logs();
+    let clock = ManualClock::new();
+    let store = Arc::new(SlowRead {
+        inner: MemoryStore::new(),
+        armed: std::sync::atomic::AtomicBool::new(false),
+    });
+    let client = Client::new(serve(state(store.clone(), &clock)).await);
+    let id = client.session().await;
+    // A minute on, a request's read of the session is due to be written back (its last use).
+    clock.advance(Duration::from_secs(61));
+    store.armed.store(true, std::sync::atomic::Ordering::SeqCst);
+    let in_flight = {
+        let client = Client::new(client.address);
+        let id = id.clone();
+        tokio::spawn(async move { client.me(&id).await })
+    };
+    // It has read the session; the logout lands before it writes it back.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let logout = client.post("/logout", Some(&id), "same-origin").await;
+    assert_eq!(logout.status, 204, "{}", logout.body);
+    // The request in flight found its session gone when it came to write, and the session
+    // stays ended: the same cookie is refused now and later.
+    assert_eq!(in_flight.await.unwrap().0, 401);
+    assert_eq!(client.me(&id).await.0, 401);
+    clock.advance(Duration::from_secs(61));
+    assert_eq!(client.me(&id).await.0, 401);
 }

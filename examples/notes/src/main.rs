@@ -16,7 +16,9 @@ use palisade::csp;
 use palisade::jwt::{Algorithm, JwtSettings};
 use palisade::layers::SecureDefaults;
 use palisade::password::{Hasher, Password};
-use palisade::session::{LoginThrottle, MemoryStore, RedisStore, SessionSettings, Store};
+use palisade::session::{
+    AccountKey, LoginThrottle, MemoryStore, RedisStore, SessionSettings, Store,
+};
 
 use config::{Command, Config, JwtKey};
 
@@ -86,6 +88,15 @@ fn logging(json: bool) {
     }
 }
 
+/// The login throttle's account key, derived from the signing key under its own label, so
+/// that instances sharing the signing key count logins alike and neither key is the other.
+fn account_key(signing_key: &[u8]) -> AccountKey {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(signing_key).expect("any key length");
+    mac.update(b"palisade-notes login throttle account key");
+    AccountKey::from_bytes(&mac.finalize().into_bytes()).expect("32 bytes")
+}
+
 /// The signing key: given, or made for this run.
 fn jwt_key(config: &Config) -> Result<Vec<u8>, String> {
     match &config.jwt_key {
@@ -152,7 +163,7 @@ async fn run(config: Config) -> Result<(), String> {
         db: db.clone(),
         jwt: Arc::new(jwt),
         sessions,
-        throttle: LoginThrottle::new(store),
+        throttle: LoginThrottle::new(store, account_key(&key)),
         hasher: Hasher::default(),
     };
     first_admin(&db, &state.hasher).await?;

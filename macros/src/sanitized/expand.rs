@@ -105,7 +105,11 @@ fn doors(
         }
     }
     let mut seen = std::collections::HashSet::new();
-    types.retain(|ty| !mentions(ty, &params) && seen.insert(quote!(#ty).to_string()));
+    // `Self` cannot be named inside the function below; a recursive type's doors are its own.
+    let self_type = [Ident::new("Self", Span::call_site())];
+    types.retain(|ty| {
+        !mentions(ty, &params) && !mentions(ty, &self_type) && seen.insert(quote!(#ty).to_string())
+    });
     if types.is_empty() && dived.is_empty() {
         return crate::seal::no_doors();
     }

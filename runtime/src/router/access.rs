@@ -63,8 +63,8 @@ pub trait TrustedInput: TrustedInputSeal {}
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`Extension<{Self}>` hands the handler a value that a layer palisade did not check put in the request",
-    label = "take the authenticated principal with `Auth<P>`, or decide access with `#[requires_auth(P)]`",
-    note = "the calling user reaches a palisade handler only as its `Principal`, verified by palisade: `#[requires_auth(P)]` with an `Auth<P>` argument; of the request extensions only palisade's own `RequestId` and `CspNonce` are accepted; an extractor of your own that carries no raw request data needs `#[palisade::trusted(input, reason = \"...\")]`"
+    label = "take the authenticated principal with `Auth<P>`, or shared state with `State<S>`",
+    note = "the calling user reaches a palisade handler only as its `Principal`, verified by palisade: `#[requires_auth(P)]` with an `Auth<P>` argument; shared services (a database pool) come through `State<S>`; of the request extensions only palisade's own `RequestId` and `CspNonce` are accepted; an extractor of your own that carries no raw request data needs `#[palisade::trusted(input, reason = \"...\")]`"
 )]
 pub trait PalisadeExtension: sealed::Sealed {}
 

@@ -35,12 +35,13 @@ use user_layer::UserLayer;
 const FALLBACK_PATH: &str = "/*";
 
 /// An axum handler, as [`Router`]'s methods take it. A decided handler that is not one has an
-/// error at its own definition already (an argument that is no trusted extractor, a response
-/// that is not safe); this names that cause instead of axum's generic `Handler` error.
+/// error at its own definition (an argument that is no trusted extractor, a response that is
+/// not safe), or does not fit the router's state; this names those causes instead of axum's
+/// generic `Handler` error.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be routed until the errors at its definition are fixed",
-    label = "an argument or the return type of this handler is refused",
-    note = "the error on the handler's own arguments or return type says what to change"
+    message = "`{Self}` cannot be routed on a router whose state is `{S}`",
+    label = "not a handler of this router",
+    note = "an error at the handler's own definition (an argument or the return type refused) comes first: fix it; otherwise a `State<...>` argument must name the router's state (give it with `.with_state(...)`), and a `#[requires_auth]` handler needs `{S}: palisade::auth::ProvidesAuth`"
 )]
 pub trait RoutableHandler<T, S>: Handler<T, S> {}
 
@@ -51,9 +52,9 @@ impl<H: Handler<T, S>, T, S> RoutableHandler<T, S> for H {}
 /// else. An `axum::Router`'s routes carry no access decision and would be served outside the
 /// stack's checks, so it is refused with a message that says so.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be merged or nested into a palisade router: its routes would bypass the access decision and the secure stack",
-    label = "an `axum::Router` here would serve undecided handlers",
-    note = "move its handlers onto a `palisade::Router`, each with `#[public(reason = \"...\")]` or `#[requires_auth(...)]`, and merge or nest that; its middleware goes on with `.layer(...)` (see the README's \"Moving an axum application\")"
+    message = "only a `palisade::Router<{S}>` can be merged or nested here, not `{Self}`",
+    label = "not a palisade router of this state",
+    note = "an `axum::Router`'s routes would bypass the access decision and the secure stack: move its handlers onto a `palisade::Router`, each with `#[public(reason = \"...\")]` or `#[requires_auth(...)]`, and its middleware with `.layer(...)` (see the README's \"Moving an axum application\"); a palisade router of another state is merged after `.with_state(...)` makes its state this one"
 )]
 pub trait DecidedRoutes<S>: sealed::Sealed {
     #[doc(hidden)]

@@ -28,10 +28,11 @@ pub use cookie::{SessionEnded, SessionStarted};
 pub use csrf::CSRF_HEADER;
 #[cfg(feature = "redis")]
 pub use redis::{RedisStore, TIMEOUT as REDIS_TIMEOUT};
-pub use store::{MEMORY_STORE_CAPACITY, MemoryStore, Store, StoreError, StoreFuture};
+pub use store::{MEMORY_STORE_CAPACITY, MemoryStore, Slot, Store, StoreError, StoreFuture};
 pub use throttle::{
-    ClientAddr, FAILURE_WINDOW, FIRST_DELAY, FREE_ACCOUNT_FAILURES, FREE_ADDRESS_FAILURES,
-    LoginRefused, LoginThrottle, MAX_DELAY,
+    AccountKey, ClientAddr, FAILURE_WINDOW, FIRST_DELAY, FREE_ACCOUNT_FAILURES,
+    FREE_ADDRESS_FAILURES, FREE_PAIR_FAILURES, KNOWN_ADDRESS_TTL, LoginRefused, LoginThrottle,
+    MAX_DELAY, ShortAccountKey,
 };
 
 pub use cookie::Session;
@@ -503,7 +504,11 @@ impl Settings {
         if now.saturating_sub(record.seen) >= step {
             record.seen = now;
             let bytes = serde_json::to_vec(&record).map_err(|_| StoreError::new("encoding"))?;
-            self.store.set(&key, bytes, ttl).await?;
+            // Only over a session that still exists: a logout (or a login that replaced this
+            // session) between the read above and this write is not undone.
+            if !self.store.replace(&key, bytes, ttl).await? {
+                return Ok(None);
+            }
         }
         Ok(Some(Active {
             id: id.to_owned(),

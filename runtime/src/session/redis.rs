@@ -6,12 +6,23 @@ use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::store::{Store, StoreError, StoreFuture};
+use super::store::{Slot, Store, StoreError, StoreFuture};
 
 /// Adds one to a counter and gives a new counter its expiry, in one step on the server.
 const INCREMENT: &str = "local n = redis.call('INCR', KEYS[1]) \
     if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end \
     return n";
+
+/// Takes one from a counter that exists and is above zero.
+const DECREMENT: &str = "local n = tonumber(redis.call('GET', KEYS[1])) \
+    if n and n > 0 then redis.call('DECR', KEYS[1]) end \
+    return 0";
+
+/// Claims a time slot: sets it where it is missing or past, else answers the time it holds.
+const CLAIM: &str = "local held = tonumber(redis.call('GET', KEYS[1])) \
+    if held and held > tonumber(ARGV[1]) then return held end \
+    redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) \
+    return -1";
 
 /// How long a connection or an answer may take.
 pub const TIMEOUT: Duration = Duration::from_secs(2);
@@ -59,54 +70,79 @@ fn millis(ttl: Duration) -> u64 {
     u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
-impl Store for RedisStore {
-    fn get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {
+impl RedisStore {
+    /// Runs `command` on the shared connection.
+    fn run<T: redis::FromRedisValue + Send + 'static>(
+        &self,
+        command: redis::Cmd,
+    ) -> StoreFuture<'static, T> {
         let mut connection = self.connection.clone();
         Box::pin(async move {
-            redis::cmd("GET")
-                .arg(key)
-                .query_async::<Option<Vec<u8>>>(&mut connection)
+            command
+                .query_async::<T>(&mut connection)
                 .await
                 .map_err(failed)
         })
+    }
+
+    /// Runs the Lua `script` on `key` with `arguments`.
+    fn script<T: redis::FromRedisValue + Send + 'static>(
+        &self,
+        script: &str,
+        key: &str,
+        arguments: &[u64],
+    ) -> StoreFuture<'static, T> {
+        let mut command = redis::cmd("EVAL");
+        command.arg(script).arg(1).arg(key);
+        for argument in arguments {
+            command.arg(*argument);
+        }
+        self.run(command)
+    }
+}
+
+impl Store for RedisStore {
+    fn get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {
+        let mut command = redis::cmd("GET");
+        command.arg(key);
+        self.run(command)
     }
 
     fn set<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> StoreFuture<'a, ()> {
-        let mut connection = self.connection.clone();
-        Box::pin(async move {
-            redis::cmd("SET")
-                .arg(key)
-                .arg(value)
-                .arg("PX")
-                .arg(millis(ttl))
-                .query_async::<()>(&mut connection)
-                .await
-                .map_err(failed)
-        })
+        let mut command = redis::cmd("SET");
+        command.arg(key).arg(value).arg("PX").arg(millis(ttl));
+        self.run(command)
     }
 
     fn delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
-        let mut connection = self.connection.clone();
-        Box::pin(async move {
-            redis::cmd("DEL")
-                .arg(key)
-                .query_async::<()>(&mut connection)
-                .await
-                .map_err(failed)
-        })
+        let mut command = redis::cmd("DEL");
+        command.arg(key);
+        self.run(command)
     }
 
     fn increment<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, u64> {
-        let mut connection = self.connection.clone();
-        Box::pin(async move {
-            redis::cmd("EVAL")
-                .arg(INCREMENT)
-                .arg(1)
-                .arg(key)
-                .arg(millis(ttl))
-                .query_async::<u64>(&mut connection)
-                .await
-                .map_err(failed)
-        })
+        self.script(INCREMENT, key, &[millis(ttl)])
+    }
+
+    fn decrement<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        self.script(DECREMENT, key, &[])
+    }
+
+    fn replace<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> StoreFuture<'a, bool> {
+        // `XX`: only where the key exists; the answer is `OK` or nil.
+        let mut command = redis::cmd("SET");
+        command
+            .arg(key)
+            .arg(value)
+            .arg("PX")
+            .arg(millis(ttl))
+            .arg("XX");
+        let answer = self.run::<Option<String>>(command);
+        Box::pin(async move { answer.await.map(|answer| answer.is_some()) })
+    }
+
+    fn claim<'a>(&'a self, key: &'a str, slot: Slot) -> StoreFuture<'a, Option<u64>> {
+        let held = self.script::<i64>(CLAIM, key, &[slot.now, slot.until, millis(slot.ttl)]);
+        Box::pin(async move { held.await.map(|held| u64::try_from(held).ok()) })
     }
 }

@@ -25,6 +25,29 @@ pub trait Store: Send + Sync + 'static {
     /// returns the new count; a counter that did not exist starts at one and expires after
     /// `ttl`.
     fn increment<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, u64>;
+    /// Takes one back from the counter under `key`, atomically, where it exists and is above
+    /// zero (a reservation that was not used); a missing counter stays missing.
+    fn decrement<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()>;
+    /// Puts `value` under `key` only where `key` holds a live value already, and says whether
+    /// it did: a value deleted meanwhile (a session ended by a logout) stays deleted.
+    fn replace<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> StoreFuture<'a, bool>;
+    /// Claims the time slot under `key` (see [`Slot`]): where `key` is missing or holds a time
+    /// at or before `slot.now`, it is set to `slot.until` (to expire after `slot.ttl`) and
+    /// `None` answers; otherwise the time it holds answers and nothing changes. Atomic across
+    /// every user of the store, so that of concurrent callers one claims the slot.
+    fn claim<'a>(&'a self, key: &'a str, slot: Slot) -> StoreFuture<'a, Option<u64>>;
+}
+
+/// A time slot to claim with [`Store::claim`]: the caller's `now` and the end of the slot
+/// `until`, in seconds on the caller's clock, and how long the store keeps the claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot {
+    /// The caller's time.
+    pub now: u64,
+    /// The end of the slot it claims.
+    pub until: u64,
+    /// How long the store keeps the claim.
+    pub ttl: Duration,
 }
 
 /// The store could not answer. Its `Display` names no key and no value: it may reach logs, never
@@ -193,6 +216,62 @@ impl Store for MemoryStore {
                     },
                 );
                 1
+            }),
+        };
+        Box::pin(std::future::ready(result))
+    }
+
+    fn decrement<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        let now = Instant::now();
+        if let Some(Entry {
+            value: Value::Counter(count),
+            expires,
+        }) = self.lock().get_mut(key)
+            && *expires > now
+        {
+            *count = count.saturating_sub(1);
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn replace<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> StoreFuture<'a, bool> {
+        let now = Instant::now();
+        let replaced = match self.lock().get_mut(key) {
+            Some(entry) if entry.expires > now => {
+                *entry = Entry {
+                    value: Value::Bytes(value),
+                    expires: now + ttl,
+                };
+                true
+            }
+            _ => false,
+        };
+        Box::pin(std::future::ready(Ok(replaced)))
+    }
+
+    fn claim<'a>(&'a self, key: &'a str, slot: Slot) -> StoreFuture<'a, Option<u64>> {
+        let instant = Instant::now();
+        let mut entries = self.lock();
+        let held = match entries.get(key) {
+            Some(entry) if entry.expires > instant => match &entry.value {
+                Value::Bytes(bytes) => std::str::from_utf8(bytes)
+                    .ok()
+                    .and_then(|text| text.parse::<u64>().ok()),
+                Value::Counter(count) => Some(*count),
+            },
+            _ => None,
+        };
+        let result = match held {
+            Some(held) if held > slot.now => Ok(Some(held)),
+            _ => self.room(&mut entries, key, instant).map(|()| {
+                entries.insert(
+                    key.to_owned(),
+                    Entry {
+                        value: Value::Bytes(slot.until.to_string().into_bytes()),
+                        expires: instant + slot.ttl,
+                    },
+                );
+                None
             }),
         };
         Box::pin(std::future::ready(result))

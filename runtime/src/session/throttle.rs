@@ -1,6 +1,9 @@
-//! Login throttling: failures counted per account and per client address in the shared store,
-//! with delays that double after a few free failures, answered 429 with `Retry-After`. An
-//! unknown account and a wrong password are one failure, answered alike.
+//! Login throttling that holds under concurrency and cannot be turned against an account's
+//! owner: failures are counted per account and client address, per address, and per account
+//! from every address, each attempt reserving its place before the password is checked, with
+//! delays that double after a few free failures, answered 429 with `Retry-After`. An unknown
+//! account and a wrong password are one failure, answered alike. See `docs/session.md` for the
+//! choice against OWASP's authentication cheat sheet and NIST SP 800-63B §5.2.2.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,23 +16,97 @@ use axum::http::HeaderMap;
 use axum::http::header::{self, HeaderValue};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
-use super::{Clock, Store, StoreError, SystemClock};
+use super::{Clock, Slot, Store, StoreError, SystemClock};
 use crate::auth::ProvidesAuth;
 use crate::error::{Level, PublicError};
 use crate::problem::Problem;
 
-/// Failures of one account before delays start.
-pub const FREE_ACCOUNT_FAILURES: u64 = 5;
-/// Failures from one client address before delays start (addresses are shared behind NAT).
+/// Failures of one account from one client address before that pair's delays start.
+pub const FREE_PAIR_FAILURES: u64 = 5;
+/// Failures from one client address, over every account, before its delays start (addresses
+/// are shared behind NAT).
 pub const FREE_ADDRESS_FAILURES: u64 = 20;
+/// Failures of one account, from every address, before its delays start for addresses it has
+/// never logged in from: NIST SP 800-63B §5.2.2's ceiling of 100 consecutive failures.
+pub const FREE_ACCOUNT_FAILURES: u64 = 100;
 /// The first delay; each further failure doubles it.
 pub const FIRST_DELAY: Duration = Duration::from_secs(1);
 /// The longest delay.
 pub const MAX_DELAY: Duration = Duration::from_mins(15);
 /// How long failures are remembered after the first.
 pub const FAILURE_WINDOW: Duration = Duration::from_hours(1);
+/// How long an address an account logged in from stays known to it: from a known address the
+/// account's own delay does not apply, so that guesses from elsewhere cannot lock its owner out.
+pub const KNOWN_ADDRESS_TTL: Duration = Duration::from_hours(30 * 24);
+
+/// The secret that account names and addresses are hashed with before they become store keys
+/// and audit fields, so that a list of candidate emails hashed by whoever reads the store or
+/// the log does not reveal whose account a key is. Every instance that shares a store needs
+/// the same key; keep it with the application's other secrets.
+#[derive(Clone)]
+pub struct AccountKey(Arc<[u8]>);
+
+impl fmt::Debug for AccountKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccountKey([REDACTED])")
+    }
+}
+
+/// An [`AccountKey`] shorter than 32 bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortAccountKey;
+
+impl fmt::Display for ShortAccountKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an account key needs at least 32 bytes")
+    }
+}
+
+impl std::error::Error for ShortAccountKey {}
+
+impl AccountKey {
+    /// A key of at least 32 bytes (256 bits).
+    ///
+    /// ```
+    /// use palisade::session::AccountKey;
+    /// assert!(AccountKey::from_bytes(&[7; 32]).is_ok());
+    /// assert!(AccountKey::from_bytes(b"short").is_err());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ShortAccountKey`] for fewer than 32 bytes.
+    pub fn from_bytes(key: &[u8]) -> Result<Self, ShortAccountKey> {
+        if key.len() < 32 {
+            return Err(ShortAccountKey);
+        }
+        Ok(Self(key.into()))
+    }
+
+    /// A key made for this process: counts are then neither shared with other instances nor
+    /// kept over a restart. For one instance, or tests.
+    #[must_use]
+    pub fn random() -> Self {
+        Self(crate::hex::random::<32>().into_bytes().into())
+    }
+
+    /// `kind:` and the first 128 bits of the keyed hash of `parts`, each length-prefixed.
+    fn subject(&self, kind: &str, parts: &[&[u8]]) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(kind.as_bytes());
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        format!(
+            "{kind}:{}",
+            crate::hex::encode(&mac.finalize().into_bytes()[..16])
+        )
+    }
+}
 
 /// Counts login failures per account and per client address, in a [`Store`] shared by every
 /// instance.
@@ -38,6 +115,7 @@ pub struct LoginThrottle {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     key_prefix: String,
+    key: AccountKey,
 }
 
 impl fmt::Debug for LoginThrottle {
@@ -207,26 +285,41 @@ impl<S: ProvidesAuth + Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// What is counted: an account (by the SHA-256 of its normalised name, so the store holds no
-/// email) or an address (IPv6 by its /64, which one client commonly holds whole).
-fn subject(kind: &str, value: &[u8]) -> String {
-    format!(
-        "{kind}:{}",
-        crate::hex::encode(&Sha256::digest(value)[..16])
-    )
+/// An account name as it is counted: trimmed and lowercased.
+fn account_name(account: &str) -> String {
+    account.trim().to_lowercase()
 }
 
-fn account_subject(account: &str) -> String {
-    subject("account", account.trim().to_lowercase().as_bytes())
-}
-
-fn address_subject(address: IpAddr) -> String {
+/// An address as it is counted: IPv4 (also IPv4-mapped IPv6) whole, IPv6 by its /64, which
+/// one client commonly holds whole.
+fn address_bytes(address: IpAddr) -> Vec<u8> {
     match address {
-        IpAddr::V4(v4) => subject("ip", &v4.octets()),
+        IpAddr::V4(v4) => v4.octets().to_vec(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => subject("ip", &v4.octets()),
-            None => subject("ip", &v6.octets()[..8]),
+            Some(v4) => v4.octets().to_vec(),
+            None => v6.octets()[..8].to_vec(),
         },
+    }
+}
+
+/// The subjects of one attempt, as store keys hold them: keyed hashes, no email, no address.
+struct Subjects {
+    account: String,
+    address: String,
+    pair: String,
+    known: String,
+}
+
+impl Subjects {
+    fn new(key: &AccountKey, account: &str, client: IpAddr) -> Self {
+        let account = account_name(account);
+        let address = address_bytes(client);
+        Self {
+            account: key.subject("account", &[account.as_bytes()]),
+            address: key.subject("ip", &[&address]),
+            pair: key.subject("pair", &[account.as_bytes(), &address]),
+            known: key.subject("known", &[account.as_bytes(), &address]),
+        }
     }
 }
 
@@ -252,12 +345,13 @@ fn delay(failures: u64, free: u64) -> Option<Duration> {
 
 impl LoginThrottle {
     /// A throttle keeping its counts in `store` (share the sessions' store to share it between
-    /// instances).
-    pub fn new(store: Arc<dyn Store>) -> Self {
+    /// instances), under names hashed with `key` (the same key on every instance).
+    pub fn new(store: Arc<dyn Store>, key: AccountKey) -> Self {
         Self {
             store,
             clock: Arc::new(SystemClock),
             key_prefix: "palisade:".to_owned(),
+            key,
         }
     }
 
@@ -279,44 +373,53 @@ impl LoginThrottle {
         format!("{}throttle:{subject}:{what}", self.key_prefix)
     }
 
-    /// How long `subject` must still wait.
-    async fn wait(&self, subject: &str) -> Result<Option<Duration>, StoreError> {
-        let Some(until) = self.store.get(&self.key(subject, "until")).await? else {
-            return Ok(None);
-        };
-        let until: u64 = std::str::from_utf8(&until)
-            .ok()
-            .and_then(|text| text.parse().ok())
-            .unwrap_or(0);
-        let now = self.clock.now();
-        Ok((until > now).then(|| Duration::from_secs(until - now)))
-    }
-
-    /// Counts one failure of `subject` and starts its delay once its free failures are spent.
-    async fn fail(&self, subject: &str, free: u64) -> Result<(), StoreError> {
+    /// Reserves one failure of `subject` before the check runs, so that N concurrent attempts
+    /// count N. Past its free failures the attempt must also claim the subject's next slot,
+    /// which starts the delay before the one after: of concurrent attempts, one claims it.
+    /// `Err(Some(until))`: refused, the slot is held until then.
+    async fn reserve(&self, subject: &str, free: u64) -> Result<Result<(), u64>, StoreError> {
         let failures = self
             .store
             .increment(&self.key(subject, "failures"), FAILURE_WINDOW)
             .await?;
-        if let Some(delay) = delay(failures, free) {
-            let until = self.clock.now() + delay.as_secs();
-            self.store
-                .set(
-                    &self.key(subject, "until"),
-                    until.to_string().into_bytes(),
-                    delay,
-                )
-                .await?;
+        let Some(delay) = delay(failures, free) else {
+            return Ok(Ok(()));
+        };
+        let now = self.clock.now();
+        let held = self
+            .store
+            .claim(
+                &self.key(subject, "until"),
+                Slot {
+                    now,
+                    until: now + delay.as_secs(),
+                    ttl: delay,
+                },
+            )
+            .await?;
+        Ok(held.map_or(Ok(()), Err))
+    }
+
+    /// Gives back the reservations of an attempt that was refused or did not count.
+    async fn refund(&self, subjects: &[&str]) -> Result<(), StoreError> {
+        for subject in subjects {
+            self.store.decrement(&self.key(subject, "failures")).await?;
         }
         Ok(())
     }
 
-    /// One login attempt for `account` from `client`: refused with the wait left while either
-    /// is throttled; otherwise `check` runs, and its `Ok(None)` (unknown account or wrong
-    /// password, which `check` must answer in comparable time: verify a dummy hash for unknown
-    /// accounts) counts as a failure of both, its `Ok(Some)` clears the account's failures,
-    /// and its `Err` (the account database failed) answers 500 and counts nothing: an outage
-    /// must not lock users out.
+    /// One login attempt for `account` from `client`. Each failure is reserved before `check`
+    /// runs, in three counts: this account from this address (5 free), this address over
+    /// every account (20 free), and this account from every address (100 free, not counted
+    /// from an address the account has logged in from in the last 30 days). Past its free
+    /// failures a count admits one attempt per delay, the delay doubling up to 15 minutes; an
+    /// attempt that finds a count waiting is refused with the wait left, and counts nothing.
+    ///
+    /// Then `check` runs: its `Ok(None)` (unknown account or wrong password, which `check`
+    /// must answer in comparable time: verify a dummy hash for unknown accounts) stays counted;
+    /// its `Ok(Some)` clears the account's counts and makes the address known to it; its `Err`
+    /// (the account database failed) answers 500 and counts nothing: an outage must not lock
+    /// users out.
     ///
     /// # Errors
     ///
@@ -332,26 +435,66 @@ impl LoginThrottle {
         Fut: Future<Output = Result<Option<T>, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let account = account_subject(account);
-        let address = address_subject(client);
-        let waits = [self.wait(&account).await?, self.wait(&address).await?];
-        if let Some(wait) = waits.into_iter().flatten().max() {
-            audit_login(&account, client, "denied", "throttled");
-            return Err(LoginRefused::Throttled(wait));
+        let subjects = Subjects::new(&self.key, account, client);
+        let known = self
+            .store
+            .get(&self.key(&subjects.known, "known"))
+            .await?
+            .is_some();
+        let mut counted: Vec<(&str, u64)> = vec![
+            (&subjects.pair, FREE_PAIR_FAILURES),
+            (&subjects.address, FREE_ADDRESS_FAILURES),
+        ];
+        if !known {
+            counted.push((&subjects.account, FREE_ACCOUNT_FAILURES));
         }
-        let checked = check().await.map_err(|error| {
-            audit_login(&account, client, "denied", "check_failed");
-            LoginRefused::Internal(error.into())
-        })?;
+        let mut reserved = Vec::with_capacity(counted.len());
+        for (subject, free) in counted {
+            let outcome = self.reserve(subject, free).await;
+            if outcome.is_ok() {
+                reserved.push(subject);
+            }
+            match outcome {
+                Ok(Ok(())) => {}
+                Ok(Err(until)) => {
+                    self.refund(&reserved).await?;
+                    audit_login(&subjects.account, client, "denied", "throttled");
+                    let wait = until.saturating_sub(self.clock.now()).max(1);
+                    return Err(LoginRefused::Throttled(Duration::from_secs(wait)));
+                }
+                Err(error) => {
+                    self.refund(&reserved).await?;
+                    return Err(error.into());
+                }
+            }
+        }
+        let checked = match check().await {
+            Ok(checked) => checked,
+            Err(error) => {
+                self.refund(&reserved).await?;
+                audit_login(&subjects.account, client, "denied", "check_failed");
+                return Err(LoginRefused::Internal(error.into()));
+            }
+        };
         if let Some(value) = checked {
-            self.store.delete(&self.key(&account, "failures")).await?;
-            self.store.delete(&self.key(&account, "until")).await?;
-            audit_login(&account, client, "allowed", "credentials");
+            // The owner: the account's counts start again, the address is known to it, and the
+            // attempt was no failure of the address.
+            for subject in [&subjects.pair, &subjects.account] {
+                self.store.delete(&self.key(subject, "failures")).await?;
+                self.store.delete(&self.key(subject, "until")).await?;
+            }
+            self.refund(&[&subjects.address]).await?;
+            self.store
+                .set(
+                    &self.key(&subjects.known, "known"),
+                    b"1".to_vec(),
+                    KNOWN_ADDRESS_TTL,
+                )
+                .await?;
+            audit_login(&subjects.account, client, "allowed", "credentials");
             return Ok(value);
         }
-        self.fail(&account, FREE_ACCOUNT_FAILURES).await?;
-        self.fail(&address, FREE_ADDRESS_FAILURES).await?;
-        audit_login(&account, client, "denied", "wrong_credentials");
+        audit_login(&subjects.account, client, "denied", "wrong_credentials");
         Err(LoginRefused::WrongCredentials)
     }
 }
@@ -417,17 +560,35 @@ mod tests {
     }
 
     #[test]
-    fn subjects_hold_no_email_and_fold_ipv6_to_its_prefix() {
-        let key = account_subject(" Ada@Example.com ");
-        assert_eq!(key, account_subject("ada@example.com"));
-        assert!(!key.contains("ada") && !key.contains("example"));
+    fn subjects_hold_no_email_are_keyed_and_fold_ipv6_to_its_prefix() {
+        let key = AccountKey::from_bytes(&[1; 32]).unwrap();
+        let other = AccountKey::from_bytes(&[2; 32]).unwrap();
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        let subjects = Subjects::new(&key, " Ada@Example.com ", v4);
+        assert_eq!(
+            subjects.account,
+            Subjects::new(&key, "ada@example.com", v4).account
+        );
+        for subject in [&subjects.account, &subjects.pair, &subjects.known] {
+            assert!(!subject.contains("ada") && !subject.contains("example"));
+        }
+        // Another key, other names: a list of emails hashed without the key finds nothing.
+        assert_ne!(
+            subjects.account,
+            Subjects::new(&other, "ada@example.com", v4).account
+        );
+        // The parts are length-prefixed: moving a character between them changes the pair.
+        assert_ne!(
+            key.subject("pair", &[b"ab", b"c"]),
+            key.subject("pair", &[b"a", b"bc"])
+        );
         let a: IpAddr = "2001:db8::1".parse().unwrap();
         let b: IpAddr = "2001:db8::ffff:2".parse().unwrap();
         let c: IpAddr = "2001:db9::1".parse().unwrap();
-        assert_eq!(address_subject(a), address_subject(b));
-        assert_ne!(address_subject(a), address_subject(c));
+        let address = |ip| Subjects::new(&key, "ada@example.com", ip).address;
+        assert_eq!(address(a), address(b));
+        assert_ne!(address(a), address(c));
         let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
-        let v4: IpAddr = "192.0.2.1".parse().unwrap();
-        assert_eq!(address_subject(mapped), address_subject(v4));
+        assert_eq!(address(mapped), address(v4));
     }
 }

@@ -15,8 +15,8 @@ use palisade::auth::{Auth, Principal, ProvidesAuth};
 use palisade::jwt::JwtSettings;
 use palisade::password::{Hasher, Password, PasswordHash};
 use palisade::session::{
-    ClientAddr, LoginRefused, LoginThrottle, ManualClock, Session, SessionEnded, SessionSettings,
-    SessionStarted, Store, StoreError,
+    AccountKey, ClientAddr, LoginRefused, LoginThrottle, ManualClock, Session, SessionEnded,
+    SessionSettings, SessionStarted, Store, StoreError,
 };
 use palisade::{PublicError, Valid, csrf_exempt, public, requires_auth};
 use serde_json::{Value, json};
@@ -233,7 +233,8 @@ pub fn state(store: Arc<dyn Store>, clock: &ManualClock) -> AppState {
     AppState {
         jwt: Arc::new(jwt),
         sessions,
-        throttle: LoginThrottle::new(store).clock(clock.clone()),
+        throttle: LoginThrottle::new(store, AccountKey::from_bytes(SECRET).unwrap())
+            .clock(clock.clone()),
         accounts: Arc::new(accounts().clone()),
         hasher: Hasher::default(),
     }

@@ -48,6 +48,15 @@ struct Tag {
     label: String,
 }
 
+/// A recursive generic type names itself as `Self`.
+#[derive(serde::Deserialize, Sanitized)]
+struct Tree<T> {
+    #[validate(length(max = 4), each(dive))]
+    children: Vec<Self>,
+    #[validate(dive)]
+    value: T,
+}
+
 fn main() {
     let limits = Limits { banned: "root" };
     let scoped = Scoped {
@@ -74,4 +83,7 @@ fn main() {
     assert!(left.validate().is_err());
     let right: Either<Item, Tag> = Either::Right { values: vec![Tag { label: "x".into() }] };
     assert!(right.validate().is_ok());
+
+    let tree = Tree { children: vec![Tree { children: vec![], value: Item { count: 11 } }], value: Item { count: 1 } };
+    assert!(tree.validate().is_err());
 }

@@ -53,16 +53,24 @@ struct Probe {
 #[derive(serde::Deserialize)]
 struct Weight(u8);
 
+/// A typed id: its parameter is a marker, holding no data, so any row type will do.
+#[palisade::trusted(bounded, reason = "a u64 on the wire")]
+#[derive(serde::Deserialize)]
+struct Id<T>(u64, #[serde(skip)] std::marker::PhantomData<fn() -> T>);
+
 #[derive(serde::Deserialize, Sanitized)]
 struct Weighed<T> {
     #[validate(length(max = 4))]
     weights: Vec<Weight>,
+    #[validate(length(max = 4))]
+    rows: Vec<Id<String>>,
     #[validate(dive)]
     of: T,
 }
 
 #[public(reason = "anyone may count")]
 async fn count(Tenant(tenant): Tenant, probe: Valid<Json<Weighed<Probe>>>) -> (StatusCode, Count<u16>) {
+    let _ = probe.rows.iter().map(|id| id.0).sum::<u64>();
     let probe = &probe.of;
     let more: u16 = probe.more.iter().map(|port| port.0).sum();
     (StatusCode::OK, Count(u16::from(tenant) + probe.port.0 + more))
@@ -72,11 +80,19 @@ fn main() {
     let report = Router::<()>::new().post("/count", count).route_report();
     let doors = &report.0[0].doors;
     let kinds: Vec<DoorKind> = doors.iter().map(|door| door.kind).collect();
-    // `Weight` is found in the generic `Weighed`, and `Port` in `Probe` through its `dive`.
+    // `Weight` and `Id<String>` are found in the generic `Weighed`, and `Port` in `Probe`
+    // through its `dive`.
     assert_eq!(
         kinds,
-        [DoorKind::Input, DoorKind::Bounded, DoorKind::Bounded, DoorKind::Response]
+        [
+            DoorKind::Input,
+            DoorKind::Bounded,
+            DoorKind::Bounded,
+            DoorKind::Bounded,
+            DoorKind::Response
+        ]
     );
+    assert!(doors.iter().any(|door| door.type_name.ends_with("Id<alloc::string::String>")));
     assert!(doors.iter().any(|door| door.type_name.ends_with("Port")));
     let weight = doors.iter().find(|door| door.type_name.ends_with("Weight")).unwrap();
     assert_eq!(weight.reason, "one byte on the wire");
