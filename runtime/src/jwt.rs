@@ -64,6 +64,8 @@ pub struct JwtSettings {
     issuer: String,
     audience: String,
     leeway: u64,
+    /// The `typ` every token must carry (lowercase, without `application/`), if pinned.
+    token_type: Option<String>,
     /// jsonwebtoken's checks, made once from the settings above.
     validation: Validation,
 }
@@ -78,6 +80,7 @@ impl fmt::Debug for JwtSettings {
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
             .field("leeway", &self.leeway)
+            .field("token_type", &self.token_type)
             .finish_non_exhaustive()
     }
 }
@@ -100,6 +103,7 @@ pub struct JwtSettingsBuilder<Alg, Iss, Aud> {
     issuer: String,
     audience: String,
     leeway: u64,
+    token_type: Option<String>,
     problems: Vec<String>,
     state: PhantomData<(Alg, Iss, Aud)>,
 }
@@ -114,6 +118,7 @@ impl JwtSettings {
             issuer: String::new(),
             audience: String::new(),
             leeway: 0,
+            token_type: None,
             problems: Vec::new(),
             state: PhantomData,
         }
@@ -129,6 +134,7 @@ impl<Alg, Iss, Aud> JwtSettingsBuilder<Alg, Iss, Aud> {
             issuer: self.issuer,
             audience: self.audience,
             leeway: self.leeway,
+            token_type: self.token_type,
             problems: self.problems,
             state: PhantomData,
         }
@@ -144,6 +150,33 @@ impl<Alg, Iss, Aud> JwtSettingsBuilder<Alg, Iss, Aud> {
         self.leeway = seconds;
         self
     }
+
+    /// The `typ` every token must carry in its header (RFC 8725 §3.11: explicit typing), such
+    /// as `at+jwt` for access tokens (RFC 9068); compared as RFC 7515 §4.1.9 says, without case
+    /// and with or without `application/`. A token minted for another purpose with the same
+    /// key, issuer and audience (a password-reset link, say) is then refused. Tokens issued
+    /// with these settings carry it.
+    pub fn token_type(mut self, typ: &str) -> Self {
+        let normalized = normalized_type(typ);
+        if normalized.is_empty()
+            || !normalized
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        {
+            self.problems
+                .push(format!("{typ:?} is not a media type such as `at+jwt`"));
+        }
+        self.token_type = Some(normalized);
+        self
+    }
+}
+
+/// A `typ` as RFC 7515 §4.1.9 compares it: without case, `application/` left out.
+fn normalized_type(typ: &str) -> String {
+    let lower = typ.to_ascii_lowercase();
+    lower
+        .strip_prefix("application/")
+        .map_or_else(|| lower.clone(), str::to_owned)
 }
 
 impl<Iss, Aud> JwtSettingsBuilder<Missing, Iss, Aud> {
@@ -323,6 +356,7 @@ impl<Alg, Iss, Aud> JwtSettingsBuilder<Alg, Iss, Aud> {
             issuer: self.issuer,
             audience: self.audience,
             leeway: self.leeway,
+            token_type: self.token_type,
             validation,
         })
     }
@@ -382,6 +416,11 @@ pub enum TokenError {
     WrongAudience,
     /// The claims do not have the expected shape.
     BadClaims,
+    /// The header lists critical extensions (`crit`), none of which palisade understands
+    /// (RFC 7515 §4.1.11 requires refusing them).
+    CriticalExtension,
+    /// The header's `typ` is missing or another than the pinned one.
+    WrongType,
 }
 
 /// The `jti` (at most 256 bytes) and `exp` of a token that [`JwtSettings::verify`] accepted,
@@ -418,6 +457,8 @@ impl TokenError {
             TokenError::WrongIssuer => "wrong_issuer",
             TokenError::WrongAudience => "wrong_audience",
             TokenError::BadClaims => "bad_claims",
+            TokenError::CriticalExtension => "critical_extension",
+            TokenError::WrongType => "wrong_type",
         }
     }
 }
@@ -460,12 +501,31 @@ impl JwtSettings {
         self.algorithm
     }
 
-    /// The header, after checking that it names the pinned algorithm and a configured key.
+    /// The header's own rules: no critical extension (palisade understands none), and the
+    /// pinned `typ`, if any.
+    fn header_rules(&self, header: &Header) -> Result<(), TokenError> {
+        if header.crit.is_some() {
+            return Err(TokenError::CriticalExtension);
+        }
+        if let Some(expected) = &self.token_type
+            && header
+                .typ
+                .as_deref()
+                .is_none_or(|typ| normalized_type(typ) != *expected)
+        {
+            return Err(TokenError::WrongType);
+        }
+        Ok(())
+    }
+
+    /// The header, after checking that it names the pinned algorithm and a configured key, and
+    /// meets the header rules.
     fn checked_header(&self, token: &str) -> Result<(Header, &DecodingKey), TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         if header.alg != self.algorithm {
             return Err(TokenError::WrongAlgorithm);
         }
+        self.header_rules(&header)?;
         // Only the configured keys count: a key the token names or carries (`jku`, `jwk`,
         // `x5u`) is never fetched nor used.
         let key = match &header.kid {
@@ -513,7 +573,7 @@ impl JwtSettings {
             // the same answer as on the way below.
             return match jsonwebtoken::decode::<C>(token, key, &self.validation) {
                 Ok(data) if data.header.kid.as_ref().is_none_or(|named| named == kid) => {
-                    Ok(data.claims)
+                    self.header_rules(&data.header).map(|()| data.claims)
                 }
                 Ok(_) => Err(TokenError::UnknownKey),
                 Err(error) => Err(self
@@ -539,6 +599,9 @@ impl JwtSettings {
         let (kid, key) = self.signing.as_ref().ok_or(IssueError::NoSigningKey)?;
         let mut header = Header::new(self.algorithm);
         header.kid = Some(kid.clone());
+        if let Some(typ) = &self.token_type {
+            header.typ = Some(typ.clone());
+        }
         let token = jsonwebtoken::encode(&header, claims, key).map_err(|_| IssueError::Signing)?;
         self.verify::<serde_json::Value>(&token)
             .map_err(|_| IssueError::ClaimsRefused)?;

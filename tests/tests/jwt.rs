@@ -136,6 +136,87 @@ fn alg_none_and_other_algorithms_are_refused() {
 }
 
 #[test]
+fn critical_extensions_are_refused() {
+    // RFC 7515 §4.1.11: a recipient that does not understand a listed extension must refuse
+    // the token; palisade understands none, so any `crit` is refused, signature good or not.
+    // (An extension parameter that is not a string, such as RFC 7797's `"b64": false`, makes
+    // the header unreadable: refused as malformed.)
+    for crit in [
+        json!(["exp"]),
+        json!(["b64"]),
+        json!(["urn:example:unknown"]),
+    ] {
+        let mut with_crit = header();
+        with_crit["crit"] = crit.clone();
+        with_crit["exp"] = json!("1");
+        with_crit["urn:example:unknown"] = json!("x");
+        let token = forge(&with_crit, &claims(), SECRET);
+        assert_eq!(check(&token), Err(TokenError::CriticalExtension), "{crit}");
+    }
+    // A `crit` that is no list of names is no header at all.
+    let mut bad = header();
+    bad["crit"] = json!("exp");
+    assert_eq!(
+        check(&forge(&bad, &claims(), SECRET)),
+        Err(TokenError::Malformed)
+    );
+}
+
+#[test]
+fn a_pinned_token_type_refuses_tokens_minted_for_another_purpose() {
+    let typed = |typ: &str| {
+        JwtSettings::builder()
+            .hmac(Algorithm::HS256, "k1", SECRET)
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .token_type(typ)
+            .build()
+            .unwrap()
+    };
+    let settings = typed("at+jwt");
+    let with_typ = |typ: Option<&str>| {
+        let mut header = header();
+        match typ {
+            Some(typ) => header["typ"] = json!(typ),
+            None => {
+                header.as_object_mut().unwrap().remove("typ");
+            }
+        }
+        forge(&header, &claims(), SECRET)
+    };
+    // The same key, issuer and audience: only the type tells a reset link from an access token.
+    for (typ, expected) in [
+        (Some("at+jwt"), Ok(())),
+        (Some("AT+JWT"), Ok(())),
+        (Some("application/at+jwt"), Ok(())),
+        (Some("JWT"), Err(TokenError::WrongType)),
+        (Some("reset+jwt"), Err(TokenError::WrongType)),
+        (Some("at+jwt "), Err(TokenError::WrongType)),
+        (None, Err(TokenError::WrongType)),
+    ] {
+        let answer = settings.verify::<Value>(&with_typ(typ)).map(|_| ());
+        assert_eq!(answer, expected, "typ {typ:?}");
+    }
+    // Tokens issued under the settings carry the type, and pass.
+    let issued = settings.issue(&claims()).unwrap();
+    let header = jsonwebtoken::decode_header(&issued).unwrap();
+    assert_eq!(header.typ.as_deref(), Some("at+jwt"));
+    assert!(settings.verify::<Value>(&issued).is_ok());
+    // Without a pinned type, any type passes, as before.
+    assert!(check(&with_typ(Some("reset+jwt"))).is_ok());
+    // A type that is no media type is refused when the settings are built.
+    for bad in ["", "at jwt", "at/jwt/x"] {
+        let built = JwtSettings::builder()
+            .hmac(Algorithm::HS256, "k1", SECRET)
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .token_type(bad)
+            .build();
+        assert!(built.is_err(), "{bad:?}");
+    }
+}
+
+#[test]
 fn hs256_signed_with_the_rs256_public_key_is_refused() {
     let jwk: Value = serde_json::from_str(&palisade_testkit::corpus::text(
         "jose-cookbook/jwk/3_3.rsa_public_key.json",

@@ -139,6 +139,8 @@ async fn run(config: Config) -> Result<(), String> {
         .hmac(Algorithm::HS256, "notes-1", &key)
         .issuer(ISSUER)
         .audience(AUDIENCE)
+        // Access tokens only (RFC 9068): a token of another type under the same key is refused.
+        .token_type("at+jwt")
         .build()
         .map_err(|error| format!("refusing to start: {error}"))?;
     let store: Arc<dyn Store> = match &config.redis {

@@ -195,6 +195,61 @@ async fn the_admin_route_is_for_admins_only() {
 }
 
 #[tokio::test]
+async fn a_token_of_another_type_under_the_same_key_is_refused() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    let admin = client
+        .logged_in("admin@notes.localhost", &service.admin_password())
+        .await;
+    let me = client.get("/api/me", &admin.bearer()).await;
+    assert_eq!(me.status, 200, "{}", me.body);
+    // What another part of the same service might sign with the same key, issuer and
+    // audience (a password-reset link, say): the admin's own claims, of another type.
+    let claims = json!({
+        "sub": me.json()["id"].to_string(),
+        "role": "admin",
+        "iss": "palisade-notes",
+        "aud": "palisade-notes-api",
+        "exp": palisade::jwt::now() + 300,
+    });
+    let minted = |typ: Option<&str>| {
+        let builder = palisade::jwt::JwtSettings::builder()
+            .hmac(
+                palisade::jwt::Algorithm::HS256,
+                "notes-1",
+                common::JWT_KEY.as_bytes(),
+            )
+            .issuer("palisade-notes")
+            .audience("palisade-notes-api");
+        let builder = match typ {
+            Some(typ) => builder.token_type(typ),
+            None => builder,
+        };
+        builder.build().unwrap().issue(&claims).unwrap()
+    };
+    let reset = client
+        .get(
+            "/api/admin/users",
+            &Credential::Bearer(minted(Some("reset+jwt"))),
+        )
+        .await;
+    assert_eq!(reset.status, 401, "{}", reset.body);
+    let untyped = client
+        .get("/api/admin/users", &Credential::Bearer(minted(None)))
+        .await;
+    assert_eq!(untyped.status, 401, "{}", untyped.body);
+    // The same claims as an access token pass: only the type was wrong.
+    let access = client
+        .get(
+            "/api/admin/users",
+            &Credential::Bearer(minted(Some("at+jwt"))),
+        )
+        .await;
+    assert_eq!(access.status, 200, "{}", access.body);
+}
+
+#[tokio::test]
 async fn cookie_authenticated_writes_need_this_site() {
     let data = TempDir::new();
     let service = Service::start(data.path(), &[]);
