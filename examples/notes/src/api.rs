@@ -253,7 +253,9 @@ async fn login(
         sub: user.id.to_string(),
         role: user.role.clone(),
     };
-    let started = session.login(&claims).await?;
+    // 128 random bits: what logout revokes.
+    let jti = palisade::error::incident_id();
+    let exp = palisade::jwt::now() + TOKEN_LIFETIME_SECS;
     let token = state
         .jwt
         .issue(&json!({
@@ -262,11 +264,12 @@ async fn login(
             "iss": crate::ISSUER,
             "aud": crate::AUDIENCE,
             "iat": palisade::jwt::now(),
-            // 128 random bits: what logout revokes.
-            "jti": palisade::error::incident_id(),
-            "exp": palisade::jwt::now() + TOKEN_LIFETIME_SECS,
+            "jti": jti,
+            "exp": exp,
         }))
         .map_err(|error| LoginRefused::Internal(Box::new(error)))?;
+    // The cookie and the token are one login: a logout with either ends both.
+    let started = session.login_with_token(&claims, &jti, exp).await?;
     let csrf_token = started.csrf_token().to_owned();
     Ok((
         started,
@@ -279,8 +282,8 @@ async fn login(
     ))
 }
 
-/// Ends the cookie session, or revokes the bearer token the request came with (it carries a
-/// `jti`); either way the other credential of the same login is not touched.
+/// Ends the login the request's credential belongs to: the cookie session and the bearer token
+/// issued beside it, whichever of the two the request came with.
 #[requires_auth(Caller)]
 async fn logout(session: Session) -> Result<(SessionEnded, StatusCode), ApiError> {
     Ok((session.logout().await?, StatusCode::NO_CONTENT))

@@ -95,20 +95,27 @@ async fn the_whole_user_journey_by_token_and_by_cookie() {
     assert!(page.body.contains(&format!("<script nonce=\"{nonce}\">")));
     assert!(page.body.contains("<article><p>bread</p></article>"));
 
-    // Logout ends the cookie session on the server.
+    // Logout ends the login: the cookie session on the server, and the bearer token issued
+    // with it, at once.
     let answer = client
         .send(Method::POST, "/api/auth/logout", &ada.cookie(), &[], None)
         .await;
     assert_eq!(answer.status, 204, "{}", answer.body);
     assert!(answer.headers.get("clear-site-data").is_some());
     assert_eq!(client.get("/api/me", &ada.cookie()).await.status, 401);
-    // The bearer token of the same login is its own credential; logging out with it revokes it.
-    assert_eq!(client.get("/api/me", &ada.bearer()).await.status, 200);
+    assert_eq!(client.get("/api/me", &ada.bearer()).await.status, 401);
+    // The other way round: a logout with the token ends the cookie session of the same login,
+    // and leaves another login of the same user alone.
+    let again = client.logged_in("ada@example.com", PASSWORD).await;
+    let elsewhere = client.logged_in("ada@example.com", PASSWORD).await;
     let answer = client
-        .send(Method::POST, "/api/auth/logout", &ada.bearer(), &[], None)
+        .send(Method::POST, "/api/auth/logout", &again.bearer(), &[], None)
         .await;
     assert_eq!(answer.status, 204, "{}", answer.body);
-    assert_eq!(client.get("/api/me", &ada.bearer()).await.status, 401);
+    assert_eq!(client.get("/api/me", &again.bearer()).await.status, 401);
+    assert_eq!(client.get("/api/me", &again.cookie()).await.status, 401);
+    assert_eq!(client.get("/api/me", &elsewhere.bearer()).await.status, 200);
+    assert_eq!(client.get("/api/me", &elsewhere.cookie()).await.status, 200);
 }
 
 #[tokio::test]

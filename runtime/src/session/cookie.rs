@@ -176,6 +176,30 @@ impl Session {
     ///
     /// The store failed, or the claims do not serialize.
     pub async fn login<C: Serialize>(&self, claims: &C) -> Result<SessionStarted, StoreError> {
+        self.start(claims, None).await
+    }
+
+    /// Starts a session as [`login`](Self::login) does, bound to the bearer token issued with
+    /// the same login (its `jti` and `exp`): a logout with either credential ends both, so a
+    /// token handed out beside the cookie does not outlive the cookie's logout.
+    ///
+    /// # Errors
+    ///
+    /// The store failed, or the claims do not serialize.
+    pub async fn login_with_token<C: Serialize>(
+        &self,
+        claims: &C,
+        jti: &str,
+        exp: u64,
+    ) -> Result<SessionStarted, StoreError> {
+        self.start(claims, Some((jti.to_owned(), exp))).await
+    }
+
+    async fn start<C: Serialize>(
+        &self,
+        claims: &C,
+        token: Option<(String, u64)>,
+    ) -> Result<SessionStarted, StoreError> {
         let claims = serde_json::to_value(claims)
             .map_err(|_| StoreError::new("claims that do not serialize"))?;
         let settings = self.settings.inner();
@@ -183,6 +207,7 @@ impl Session {
             .start(
                 claims,
                 self.active.as_ref().map(|active| active.id.as_str()),
+                token,
             )
             .await?;
         Ok(SessionStarted {
@@ -197,7 +222,8 @@ impl Session {
     }
 
     /// Replaces the session by a new one, with a new id, for the principal's new claims: call
-    /// it whenever the user's privileges change.
+    /// it whenever the user's privileges change. A bearer token bound to the old session
+    /// carries the old privileges, so it is revoked.
     ///
     /// # Errors
     ///
@@ -206,11 +232,21 @@ impl Session {
         &self,
         claims: &C,
     ) -> Result<SessionStarted, StoreError> {
+        if let Some((jti, exp)) = self
+            .active
+            .as_ref()
+            .and_then(|active| active.record.token.as_ref())
+        {
+            self.settings.inner().revoke(jti, *exp).await?;
+        }
         self.login(claims).await
     }
 
     /// Ends the session on the server and in the browser; when the request came with a bearer
-    /// token that has a `jti`, that token is refused from now on until it expires.
+    /// token that has a `jti`, that token is refused from now on until it expires. A login made
+    /// with [`login_with_token`](Self::login_with_token) ends whole, whichever credential logs
+    /// out: the cookie's logout revokes the token issued with it, and the token's logout ends
+    /// the session it was issued with.
     ///
     /// # Errors
     ///
@@ -219,9 +255,13 @@ impl Session {
         let settings = self.settings.inner();
         if let Some(active) = &self.active {
             settings.end(&active.id).await?;
+            if let Some((jti, exp)) = &active.record.token {
+                settings.revoke(jti, *exp).await?;
+            }
         }
         if let Some(token) = &self.token {
             settings.revoke(&token.jti, token.exp).await?;
+            settings.end_login_of(&token.jti).await?;
         }
         Ok(SessionEnded {
             cookie: settings.expired_cookie(),

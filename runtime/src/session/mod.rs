@@ -455,6 +455,9 @@ pub(crate) struct Record {
     pub(crate) seen: u64,
     /// The synchronizer token of the CSRF check.
     pub(crate) csrf: String,
+    /// The bearer token issued with this login (`jti`, `exp`), which its logout revokes.
+    #[serde(default)]
+    pub(crate) token: Option<(String, u64)>,
 }
 
 /// A session the request's cookie named, found and not expired.
@@ -517,11 +520,13 @@ impl Settings {
     }
 
     /// A new session for `claims`, ending `previous` (the session id changes on login and on
-    /// every privilege change).
+    /// every privilege change); `token` is the bearer token issued with it (`jti`, `exp`), bound
+    /// to it so that either's logout ends both.
     pub(crate) async fn start(
         &self,
         claims: serde_json::Value,
         previous: Option<&str>,
+        token: Option<(String, u64)>,
     ) -> Result<Active, StoreError> {
         if let Some(previous) = previous {
             self.store.delete(&self.key(previous)).await?;
@@ -532,14 +537,48 @@ impl Settings {
             created: now,
             seen: now,
             csrf: random_hex(),
+            token,
         };
         let id = random_hex();
         let ttl = self
             .ttl(&record, now)
             .ok_or(StoreError::new("a session that ends at once"))?;
         let bytes = serde_json::to_vec(&record).map_err(|_| StoreError::new("encoding"))?;
-        self.store.set(&self.key(&id), bytes, ttl).await?;
+        let key = self.key(&id);
+        self.store.set(&key, bytes, ttl).await?;
+        if let Some((jti, exp)) = &record.token {
+            // Which session the token was issued with, for as long as either lives.
+            let left = exp.saturating_sub(now).min(self.absolute.as_secs()).max(1);
+            self.store
+                .set(
+                    &self.login_key(jti),
+                    key.into_bytes(),
+                    Duration::from_secs(left),
+                )
+                .await?;
+        }
         Ok(Active { id, record })
+    }
+
+    /// The store's key that names the session a bearer token `jti` was issued with.
+    fn login_key(&self, jti: &str) -> String {
+        format!(
+            "{}login:{}",
+            self.key_prefix,
+            hex(&Sha256::digest(jti.as_bytes()))
+        )
+    }
+
+    /// Ends the session a bearer token `jti` was issued with, if any.
+    pub(crate) async fn end_login_of(&self, jti: &str) -> Result<(), StoreError> {
+        let login = self.login_key(jti);
+        if let Some(session) = self.store.get(&login).await? {
+            let session = String::from_utf8(session)
+                .map_err(|_| StoreError::new("a login record that is not text"))?;
+            self.store.delete(&session).await?;
+            self.store.delete(&login).await?;
+        }
+        Ok(())
     }
 
     /// Ends the session `id` names.
