@@ -133,6 +133,22 @@ async fn atomic_steps(store: &dyn Store) {
             "at {now}"
         );
     }
+    // A capped list: the newest items stay, the dropped ones answer, oldest first.
+    for n in 0u8..5 {
+        let dropped = store
+            .append_capped("palisade:test:list", vec![n], 3, minute)
+            .await
+            .unwrap();
+        let expected: Vec<Vec<u8>> = if n >= 3 { vec![vec![n - 3]] } else { vec![] };
+        assert_eq!(dropped, expected, "append {n}");
+    }
+    assert_eq!(
+        store
+            .append_capped("palisade:test:list", vec![9], 1, minute)
+            .await
+            .unwrap(),
+        [vec![2], vec![3], vec![4]]
+    );
     // Of many claims at once, one wins.
     let claims = futures_util::future::join_all(
         (0..20).map(|n| store.claim("palisade:test:race", slot(1, 2 + n))),

@@ -488,6 +488,15 @@ impl Store for Broken {
     fn claim<'a>(&'a self, _: &'a str, _: Slot) -> StoreFuture<'a, Option<u64>> {
         Box::pin(std::future::ready(Err(StoreError::new("down"))))
     }
+    fn append_capped<'a>(
+        &'a self,
+        _: &'a str,
+        _: Vec<u8>,
+        _: usize,
+        _: Duration,
+    ) -> StoreFuture<'a, Vec<Vec<u8>>> {
+        Box::pin(std::future::ready(Err(StoreError::new("down"))))
+    }
 }
 
 #[tokio::test]
@@ -895,6 +904,15 @@ impl Store for SlowRead {
     fn claim<'a>(&'a self, key: &'a str, slot: Slot) -> StoreFuture<'a, Option<u64>> {
         self.inner.claim(key, slot)
     }
+    fn append_capped<'a>(
+        &'a self,
+        key: &'a str,
+        item: Vec<u8>,
+        cap: usize,
+        ttl: Duration,
+    ) -> StoreFuture<'a, Vec<Vec<u8>>> {
+        self.inner.append_capped(key, item, cap, ttl)
+    }
 }
 
 #[tokio::test]
@@ -925,4 +943,29 @@ async fn a_request_in_flight_does_not_undo_a_logout() {
     assert_eq!(client.me(&id).await.0, 401);
     clock.advance(Duration::from_secs(61));
     assert_eq!(client.me(&id).await.0, 401);
+}
+
+#[tokio::test]
+async fn one_account_cannot_fill_the_store_and_keeps_its_newest_sessions() {
+    support::global_logs();
+    let clock = ManualClock::new();
+    // A small store: a hundred sessions of one account would fill it twice over.
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::with_capacity(40));
+    let client = Client::new(serve(state(store, &clock)).await);
+    let mut sessions = Vec::new();
+    for _ in 0..100 {
+        sessions.push(client.session().await);
+    }
+    // The newest ten live; each login past them ended the oldest.
+    for id in &sessions[90..] {
+        assert_eq!(client.me(id).await.0, 200);
+    }
+    for id in [&sessions[0], &sessions[89]] {
+        assert_eq!(client.me(id).await.0, 401);
+    }
+    // Everyone else is served as before.
+    assert_eq!(
+        client.login("bob@example.com", PASSWORD, None).await.status,
+        200
+    );
 }

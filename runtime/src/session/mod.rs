@@ -44,6 +44,9 @@ pub(crate) use cookie::{session_id, unavailable};
 pub const DEFAULT_IDLE: Duration = Duration::from_mins(30);
 /// The default absolute timeout: a session ends this long after login, used or not.
 pub const DEFAULT_ABSOLUTE: Duration = Duration::from_hours(8);
+/// The most live sessions of one account (the login claims' `sub`) by default: a login past it
+/// ends that account's oldest session.
+pub const MAX_SESSIONS_PER_ACCOUNT: usize = 10;
 /// The longest absolute timeout the settings accept.
 pub const MAX_ABSOLUTE: Duration = Duration::from_hours(30 * 24);
 
@@ -154,6 +157,7 @@ struct Draft {
     insecure_http: bool,
     key_prefix: String,
     trusted_proxies: Vec<std::net::IpAddr>,
+    max_sessions: usize,
     problems: Vec<String>,
 }
 
@@ -174,6 +178,8 @@ pub(crate) struct Settings {
     key_prefix: String,
     /// The proxies whose `X-Forwarded-For` names the client.
     pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
+    /// The most live sessions one account (the claims' `sub`) holds.
+    max_sessions: usize,
 }
 
 impl fmt::Debug for SessionSettings {
@@ -217,6 +223,7 @@ impl SessionSettings {
                 insecure_http: false,
                 key_prefix: "palisade:".to_owned(),
                 trusted_proxies: Vec::new(),
+                max_sessions: MAX_SESSIONS_PER_ACCOUNT,
                 problems: Vec::new(),
             },
             state: PhantomData,
@@ -346,6 +353,19 @@ impl<St> SessionSettingsBuilder<St> {
         self
     }
 
+    /// The most live sessions one account holds, at least one (default
+    /// [`MAX_SESSIONS_PER_ACCOUNT`]): a login past it ends the account's oldest session, so that
+    /// one account cannot fill the store. The account is the login claims' `sub`.
+    pub fn max_sessions_per_account(mut self, sessions: usize) -> Self {
+        if sessions == 0 {
+            self.draft
+                .problems
+                .push("an account needs room for one session".to_owned());
+        }
+        self.draft.max_sessions = sessions;
+        self
+    }
+
     /// What the store's keys start with, to share one store between applications.
     pub fn key_prefix(mut self, prefix: &str) -> Self {
         prefix.clone_into(&mut self.draft.key_prefix);
@@ -439,6 +459,7 @@ impl<St> SessionSettingsBuilder<St> {
             clock: self.draft.clock,
             insecure_http: self.draft.insecure_http,
             key_prefix: self.draft.key_prefix,
+            max_sessions: self.draft.max_sessions,
             trusted_proxies: self.draft.trusted_proxies,
         })))
     }
@@ -546,6 +567,23 @@ impl Settings {
         let bytes = serde_json::to_vec(&record).map_err(|_| StoreError::new("encoding"))?;
         let key = self.key(&id);
         self.store.set(&key, bytes, ttl).await?;
+        // One account's sessions are capped: its oldest ends when a login passes the cap.
+        if let Some(account) = self.account_key(&record.claims) {
+            let ended = self
+                .store
+                .append_capped(
+                    &account,
+                    key.clone().into_bytes(),
+                    self.max_sessions,
+                    self.absolute,
+                )
+                .await?;
+            for session in ended {
+                if let Ok(session) = String::from_utf8(session) {
+                    self.store.delete(&session).await?;
+                }
+            }
+        }
         if let Some((jti, exp)) = &record.token {
             // Which session the token was issued with, for as long as either lives.
             let left = exp.saturating_sub(now).min(self.absolute.as_secs()).max(1);
@@ -558,6 +596,21 @@ impl Settings {
                 .await?;
         }
         Ok(Active { id, record })
+    }
+
+    /// The store's key of the list of an account's sessions, the account being the claims'
+    /// `sub` (a string or a number); none without one.
+    fn account_key(&self, claims: &serde_json::Value) -> Option<String> {
+        let subject = match claims.get("sub")? {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Number(number) => number.to_string(),
+            _ => return None,
+        };
+        Some(format!(
+            "{}sessions-of:{}",
+            self.key_prefix,
+            hex(&Sha256::digest(subject.as_bytes()))
+        ))
     }
 
     /// The store's key that names the session a bearer token `jti` was issued with.

@@ -24,6 +24,15 @@ const CLAIM: &str = "local held = tonumber(redis.call('GET', KEYS[1])) \
     redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) \
     return -1";
 
+/// Appends to a list, renews its expiry, keeps the newest items, answers the dropped ones.
+const APPEND_CAPPED: &str = "redis.call('RPUSH', KEYS[1], ARGV[1]) \
+    redis.call('PEXPIRE', KEYS[1], ARGV[3]) \
+    local over = redis.call('LLEN', KEYS[1]) - tonumber(ARGV[2]) \
+    if over <= 0 then return {} end \
+    local dropped = redis.call('LRANGE', KEYS[1], 0, over - 1) \
+    redis.call('LTRIM', KEYS[1], over, -1) \
+    return dropped";
+
 /// How long a connection or an answer may take.
 pub const TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -144,5 +153,23 @@ impl Store for RedisStore {
     fn claim<'a>(&'a self, key: &'a str, slot: Slot) -> StoreFuture<'a, Option<u64>> {
         let held = self.script::<i64>(CLAIM, key, &[slot.now, slot.until, millis(slot.ttl)]);
         Box::pin(async move { held.await.map(|held| u64::try_from(held).ok()) })
+    }
+
+    fn append_capped<'a>(
+        &'a self,
+        key: &'a str,
+        item: Vec<u8>,
+        cap: usize,
+        ttl: Duration,
+    ) -> StoreFuture<'a, Vec<Vec<u8>>> {
+        let mut command = redis::cmd("EVAL");
+        command
+            .arg(APPEND_CAPPED)
+            .arg(1)
+            .arg(key)
+            .arg(item)
+            .arg(cap)
+            .arg(millis(ttl));
+        self.run(command)
     }
 }

@@ -36,6 +36,16 @@ pub trait Store: Send + Sync + 'static {
     /// `None` answers; otherwise the time it holds answers and nothing changes. Atomic across
     /// every user of the store, so that of concurrent callers one claims the slot.
     fn claim<'a>(&'a self, key: &'a str, slot: Slot) -> StoreFuture<'a, Option<u64>>;
+    /// Appends `item` to the list under `key` (a new list expires after `ttl`, and every
+    /// append renews it), keeps the newest `cap` items, and answers the ones it dropped, oldest
+    /// first. Atomic across every user of the store.
+    fn append_capped<'a>(
+        &'a self,
+        key: &'a str,
+        item: Vec<u8>,
+        cap: usize,
+        ttl: Duration,
+    ) -> StoreFuture<'a, Vec<Vec<u8>>>;
 }
 
 /// A time slot to claim with [`Store::claim`]: the caller's `now` and the end of the slot
@@ -92,6 +102,7 @@ pub struct MemoryStore {
 enum Value {
     Bytes(Vec<u8>),
     Counter(u64),
+    List(std::collections::VecDeque<Vec<u8>>),
 }
 
 struct Entry {
@@ -171,7 +182,12 @@ impl Store for MemoryStore {
                 value: Value::Counter(count),
                 ..
             }) => Some(count.to_string().into_bytes()),
-            None => None,
+            // A list is read by the step that writes it, not by `get`.
+            Some(Entry {
+                value: Value::List(_),
+                ..
+            })
+            | None => None,
         };
         Box::pin(std::future::ready(Ok(value)))
     }
@@ -258,6 +274,7 @@ impl Store for MemoryStore {
                     .ok()
                     .and_then(|text| text.parse::<u64>().ok()),
                 Value::Counter(count) => Some(*count),
+                Value::List(_) => None,
             },
             _ => None,
         };
@@ -272,6 +289,42 @@ impl Store for MemoryStore {
                     },
                 );
                 None
+            }),
+        };
+        Box::pin(std::future::ready(result))
+    }
+
+    fn append_capped<'a>(
+        &'a self,
+        key: &'a str,
+        item: Vec<u8>,
+        cap: usize,
+        ttl: Duration,
+    ) -> StoreFuture<'a, Vec<Vec<u8>>> {
+        let now = Instant::now();
+        let mut entries = self.lock();
+        let result = match entries.get_mut(key) {
+            Some(Entry {
+                value: Value::List(items),
+                expires,
+            }) if *expires > now => {
+                items.push_back(item);
+                *expires = now + ttl;
+                let over = items.len().saturating_sub(cap);
+                Ok(items.drain(..over).collect())
+            }
+            _ => self.room(&mut entries, key, now).map(|()| {
+                let mut items = std::collections::VecDeque::from([item]);
+                let over = items.len().saturating_sub(cap);
+                let dropped = items.drain(..over).collect();
+                entries.insert(
+                    key.to_owned(),
+                    Entry {
+                        value: Value::List(items),
+                        expires: now + ttl,
+                    },
+                );
+                dropped
             }),
         };
         Box::pin(std::future::ready(result))
