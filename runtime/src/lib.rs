@@ -213,6 +213,10 @@ pub mod __private {
         assert_trusted_input, into_safe_response,
     };
     #[cfg(feature = "axum")]
+    pub use crate::router::csrf::public_write;
+    #[cfg(feature = "session")]
+    pub use crate::session::csrf::public_session_write;
+    #[cfg(feature = "axum")]
     pub use axum;
 
     #[cfg(all(feature = "axum", any(feature = "jwt", feature = "session")))]

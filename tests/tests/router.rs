@@ -160,3 +160,48 @@ async fn a_panicking_handler_is_a_masked_500() {
     assert!(!text.contains("secret detail"), "{text}");
     assert!(text.contains("incident"), "{text}");
 }
+
+/// A public form of the site's own: a cross-site browser post is refused, the site's own and a
+/// client's without browser headers are taken.
+#[public(reason = "anyone may leave a comment")]
+async fn comment(note: Valid<axum::Form<NewNote>>) -> String {
+    note.into_inner().title
+}
+
+#[tokio::test]
+async fn a_public_form_refuses_writes_from_another_site() {
+    let router = Router::new().post("/comments", comment);
+    assert!(router.route_report().0[0].csrf_checked);
+    let address = support::serve(router.into_make_service()).await;
+    let client = reqwest::Client::new();
+    let post = |headers: Vec<(&'static str, String)>| {
+        let mut request = client
+            .post(format!("http://{address}/comments"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("title=hello");
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    for headers in [
+        vec![("sec-fetch-site", "cross-site".to_owned())],
+        vec![("origin", "https://evil.example".to_owned())],
+        vec![("origin", format!("http://{address}.evil.example"))],
+    ] {
+        let (status, body) = post(headers.clone()).await;
+        assert_eq!(status, 403, "{headers:?}: {body}");
+        assert!(body.contains("\"csrf\""), "{body}");
+    }
+    for headers in [
+        vec![("sec-fetch-site", "same-origin".to_owned())],
+        vec![("origin", format!("http://{address}"))],
+        vec![],
+    ] {
+        let (status, body) = post(headers.clone()).await;
+        assert_eq!((status, body.as_str()), (200, "hello"), "{headers:?}");
+    }
+}

@@ -969,3 +969,42 @@ async fn one_account_cannot_fill_the_store_and_keeps_its_newest_sessions() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_login_posted_from_another_site_is_refused() {
+    // Login CSRF: another site's page posts the attacker's credentials to the login form, and
+    // the victim's browser would come back logged into the attacker's account.
+    let (client, _) = app().await;
+    let body = json!({"email": "ada@example.com", "password": PASSWORD});
+    let login = |headers: &'static [(&'static str, &'static str)]| {
+        let client = &client;
+        let body = body.clone();
+        async move {
+            client
+                .call(Method::POST, "/login", None, headers, Some(body))
+                .await
+        }
+    };
+    for headers in [
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("sec-fetch-site", "same-site")],
+        &[("origin", "https://evil.example")],
+        &[("origin", "null")],
+    ] {
+        let answer = login(headers).await;
+        assert_eq!(answer.status, 403, "{headers:?}: {}", answer.body);
+        assert_eq!(answer.json()["code"], "csrf");
+        assert!(answer.session_cookie().is_none());
+    }
+    let log = support::global_logs().text();
+    assert!(log.contains("public write from another site"));
+    // From the site itself, or from a client that is no browser (no header at all), it works.
+    for headers in [
+        &[("sec-fetch-site", "same-origin")][..],
+        &[("origin", "https://notes.example.com")],
+        &[],
+    ] {
+        let answer = login(headers).await;
+        assert_eq!(answer.status, 200, "{headers:?}: {}", answer.body);
+    }
+}

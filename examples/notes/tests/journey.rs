@@ -257,6 +257,43 @@ async fn a_token_of_another_type_under_the_same_key_is_refused() {
 }
 
 #[tokio::test]
+async fn a_login_from_another_site_is_refused() {
+    // Login CSRF: another site's page posts the attacker's credentials, so that the victim's
+    // browser comes back logged into the attacker's account.
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    client.user("mallory@example.com").await;
+    let body = json!({"email": "mallory@example.com", "password": PASSWORD});
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let answer = client
+            .send(
+                Method::POST,
+                "/api/auth/login",
+                &Credential::None,
+                &[(name, value)],
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(answer.status, 403, "{name}: {}", answer.body);
+        assert!(answer.session_cookie().is_none());
+    }
+    let answer = client
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            &Credential::None,
+            &[("sec-fetch-site", "same-origin")],
+            Some(body),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}
+
+#[tokio::test]
 async fn cookie_authenticated_writes_need_this_site() {
     let data = TempDir::new();
     let service = Service::start(data.path(), &[]);

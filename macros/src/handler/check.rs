@@ -27,10 +27,12 @@ pub fn check<'m, 'a>(
     let mut policy_arguments = Vec::new();
     match decision {
         Some(Decision::Public { .. }) => {
-            if let Some((span, _)) = handler.csrf_exempt {
+            if let Some((span, _)) = handler.csrf_exempt
+                && handler.write_input().is_none()
+            {
                 errors.at(
                     span,
-                    "`#[csrf_exempt]` is for `#[requires_auth]` handlers: a public handler authenticates no session, so no CSRF check is there to waive",
+                    "`#[csrf_exempt]` waives a CSRF check, and this public handler has none: only one that takes the `Session` or a `Valid<Form<T>>` body is checked (login CSRF); remove the attribute",
                 );
             }
         }

@@ -6,7 +6,7 @@ use syn::ItemFn;
 use syn::spanned::Spanned;
 
 use super::check::Checked;
-use super::parse::{Decision, Handler, Policy, Rule};
+use super::parse::{Decision, Handler, Policy, Rule, WriteInput};
 
 pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
     let Checked {
@@ -44,7 +44,7 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
     };
 
     let gate = match decision {
-        Decision::Public { .. } => None,
+        Decision::Public { .. } => public_csrf(handler, name),
         Decision::Authenticated {
             principal,
             rule,
@@ -65,7 +65,19 @@ pub fn expand(checked: &Checked<'_, '_>) -> TokenStream {
     let exempt_use = exempt_uses(function);
     let decision = match decision {
         Decision::Public { reason } => {
-            quote! { ::palisade::__private::Access::Public { reason: #reason } }
+            let checked = handler.write_input().is_some() && handler.csrf_exempt.is_none();
+            let exempt = if let Some((_, reason)) = &handler.csrf_exempt {
+                quote!(::core::option::Option::Some(#reason))
+            } else {
+                quote!(::core::option::Option::None)
+            };
+            quote! {
+                ::palisade::__private::Access::Public {
+                    reason: #reason,
+                    csrf_checked: #checked,
+                    csrf_exempt: #exempt,
+                }
+            }
         }
         Decision::Authenticated { text, policy, .. } => {
             access_metadata(text, policy.as_deref(), handler.csrf_exempt.as_ref())
@@ -296,14 +308,55 @@ pub fn stub(function: &ItemFn) -> TokenStream {
         #seal
 
         impl ::palisade::__private::AccessDecided for #name {
-            const ACCESS: ::palisade::__private::Access =
-                ::palisade::__private::Access::Public { reason: "" };
+            const ACCESS: ::palisade::__private::Access = ::palisade::__private::Access::Public {
+                reason: "",
+                csrf_checked: false,
+                csrf_exempt: ::core::option::Option::None,
+            };
 
             fn doors(_: &mut ::palisade::__private::Doors) {}
         }
 
         const _: () = { #exempt_use };
     }
+}
+
+/// The CSRF check of a public handler that takes the session or a form body, before its
+/// arguments are read: a browser's write from another site is refused (login CSRF), unless
+/// `#[csrf_exempt(reason)]` waives it.
+fn public_csrf(handler: &Handler<'_>, name: &syn::Ident) -> Option<GateCode> {
+    if handler.csrf_exempt.is_some() {
+        return None;
+    }
+    let handler_name = name.to_string();
+    let input = handler.write_input()?;
+    // The session's settings name the origins writes may come from.
+    let bound = if input == WriteInput::Session {
+        quote! { __PalisadeS: ::palisade::__private::ProvidesAuth, }
+    } else {
+        TokenStream::new()
+    };
+    let check = match input {
+        WriteInput::Session => quote! {
+            ::palisade::__private::public_session_write(
+                &__palisade_parts,
+                ::palisade::__private::ProvidesAuth::session_settings(&__palisade_state),
+                #handler_name,
+            )
+        },
+        WriteInput::Form => quote! {
+            ::palisade::__private::public_write(&__palisade_parts, #handler_name)
+        },
+    };
+    Some(GateCode {
+        before: quote! {
+            if let ::core::option::Option::Some(response) = #check {
+                return response;
+            }
+        },
+        bound,
+        after: TokenStream::new(),
+    })
 }
 
 /// The gate of a `#[requires_auth]` handler: the rule before the arguments, the policy after.

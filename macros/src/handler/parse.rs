@@ -206,6 +206,41 @@ pub struct Handler<'a> {
     pub csrf_exempt: Option<(proc_macro2::Span, String)>,
 }
 
+/// What a handler takes that a browser's cross-site write could ride on: the session (a login
+/// form logs the victim into the attacker's account) or a form body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WriteInput {
+    /// `Session`.
+    Session,
+    /// `Valid<Form<T>>`.
+    Form,
+}
+
+impl Handler<'_> {
+    /// The session or form body the handler takes, the session first.
+    pub fn write_input(&self) -> Option<WriteInput> {
+        let last = |ty: &Type| match ty {
+            Type::Path(path) => path.path.segments.last().cloned(),
+            _ => None,
+        };
+        let kinds = self.arguments.iter().filter_map(|ty| {
+            let segment = last(ty)?;
+            if segment.ident == "Session" {
+                return Some(WriteInput::Session);
+            }
+            let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+                return None;
+            };
+            let inner = arguments.args.iter().find_map(|argument| match argument {
+                syn::GenericArgument::Type(inner) => last(inner),
+                _ => None,
+            })?;
+            (segment.ident == "Valid" && inner.ident == "Form").then_some(WriteInput::Form)
+        });
+        kinds.min_by_key(|kind| *kind != WriteInput::Session)
+    }
+}
+
 /// Whether `attr` is `#[name(...)]`, by its last path segment (`#[palisade::name]` too).
 pub fn is_attribute(attr: &syn::Attribute, name: &str) -> bool {
     attr.path().segments.last().is_some_and(|s| s.ident == name)

@@ -15,6 +15,10 @@ pub enum Access {
     Public {
         /// Why anyone may call it.
         reason: &'static str,
+        /// Whether its writes are CSRF-checked (it takes the session or a form body).
+        csrf_checked: bool,
+        /// Why its writes are not, if they would be and `#[csrf_exempt]` waives it.
+        csrf_exempt: Option<&'static str>,
     },
     /// `#[requires_auth(...)]`.
     Authenticated {

@@ -7,6 +7,7 @@
 //! ([`Finished`]).
 
 pub(crate) mod access;
+pub(crate) mod csrf;
 mod files;
 mod report;
 mod user_layer;

@@ -37,6 +37,9 @@ pub struct Route {
     pub decision: &'static str,
     /// The object-level policy, if any.
     pub policy: Option<&'static str>,
+    /// Whether its writes are CSRF-checked: every authenticated handler's not exempt, and a
+    /// public handler's that takes the session or a form body (login CSRF).
+    pub csrf_checked: bool,
     /// Why the CSRF check is waived, if it is.
     pub csrf_exempt: Option<&'static str>,
     /// The folder that static files are served from, as the code names it.
@@ -55,13 +58,23 @@ impl Route {
     pub(super) fn decided<H: AccessDecided>(method: &'static str, path: &str) -> Self {
         let name = std::any::type_name::<H>();
         let handler = name.rsplit("::").next().unwrap_or(name);
-        let (access, decision, policy, csrf_exempt) = match H::ACCESS {
-            Access::Public { reason } => ("public", reason, None, None),
+        let (access, decision, policy, csrf_checked, csrf_exempt) = match H::ACCESS {
+            Access::Public {
+                reason,
+                csrf_checked,
+                csrf_exempt,
+            } => ("public", reason, None, csrf_checked, csrf_exempt),
             Access::Authenticated {
                 rule,
                 policy,
                 csrf_exempt,
-            } => ("authenticated", rule, policy, csrf_exempt),
+            } => (
+                "authenticated",
+                rule,
+                policy,
+                csrf_exempt.is_none(),
+                csrf_exempt,
+            ),
         };
         let mut doors = Doors::default();
         H::doors(&mut doors);
@@ -72,6 +85,7 @@ impl Route {
             access,
             decision,
             policy,
+            csrf_checked,
             csrf_exempt,
             folder: None,
             layers: Vec::new(),
@@ -88,6 +102,7 @@ impl Route {
             access: "public",
             decision: reason,
             policy: None,
+            csrf_checked: false,
             csrf_exempt: None,
             folder: Some(folder),
             layers: Vec::new(),
@@ -137,10 +152,10 @@ impl std::fmt::Display for RouteReport {
                 route
                     .policy
                     .map_or_else(String::new, |policy| format!("`{}`", cell(policy))),
-                match (route.access, route.csrf_exempt) {
-                    ("public", _) => String::new(),
+                match (route.csrf_checked, route.csrf_exempt) {
                     (_, Some(reason)) => format!("exempt: {}", cell(reason)),
-                    (_, None) => "checked".to_owned(),
+                    (true, None) => "checked".to_owned(),
+                    (false, None) => String::new(),
                 },
                 route
                     .layers

@@ -15,7 +15,11 @@ impl<S: Send + Sync + 'static> Handler<((),), S> for Open {
 }
 
 impl palisade::__private::AccessDecided for Open {
-    const ACCESS: palisade::__private::Access = palisade::__private::Access::Public { reason: "" };
+    const ACCESS: palisade::__private::Access = palisade::__private::Access::Public {
+        reason: "",
+        csrf_checked: false,
+        csrf_exempt: None,
+    };
     fn doors(_: &mut palisade::__private::Doors) {}
 }
 
