@@ -173,11 +173,12 @@ pub mod __private {
     #[cfg(feature = "card")]
     pub use crate::rules::credit_card;
     pub use crate::rules::{
-        ContainsRule, CreditCardRule, Dive, Elements, EmailRule, IpRule, IpVersion, LengthRule,
-        LengthUnit, MapKeys, NonControlRule, OneOfRule, PasswordRule, RangeRule, RegexRule,
-        RequiredRule, Text, TextMut, UnlikeRule, UrlRule, contains, does_not_contain, each, email,
-        ip, keys, length, must_match, non_control_character, one_of, password, password_unlike,
-        range, regex, required, sanitize_text, sanitize_text_within, url,
+        ContainsRule, CreditCardRule, Dive, Elements, EmailField, EmailRule, IpRule, IpVersion,
+        KeepEmailText, LengthRule, LengthUnit, MapEmailText, MapKeys, NonControlRule, OneOfRule,
+        PasswordRule, RangeRule, RegexRule, RequiredRule, Text, TextMut, UnlikeRule, UrlRule,
+        contains, does_not_contain, each, email, ip, keys, length, must_match,
+        non_control_character, one_of, password, password_unlike, range, regex, required,
+        sanitize_text, sanitize_text_within, url,
     };
     pub use crate::sanitize;
     pub use crate::sanitized::Sanitized;

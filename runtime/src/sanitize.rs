@@ -140,6 +140,44 @@ pub fn strip_invisible(value: &mut String) {
     }
 }
 
+/// Maps the domain of an email address as UTS #46 (IDNA) does, to its ASCII form: full-width
+/// letters, ideographic and full-width dots (`。`, `．`), case, and the Unicode and punycode
+/// spellings of one domain become one address, so that one mailbox is one account. The
+/// `email` rule runs it on its field before every rule, and stores what it gives. An address
+/// with an invisible or control character, or a domain that does not map, is left as it is,
+/// and the `email` rule refuses it.
+///
+/// ```
+/// let mut address = String::from("ada@ＥＸＡＭＰＬＥ。com");
+/// palisade::sanitize::email_domain(&mut address);
+/// assert_eq!(address, "ada@example.com");
+/// let mut address = String::from("ada@bücher.de");
+/// palisade::sanitize::email_domain(&mut address);
+/// assert_eq!(address, "ada@xn--bcher-kva.de");
+/// ```
+pub fn email_domain(value: &mut String) {
+    if let Some(mapped) = mapped_email(value)
+        && mapped != *value
+    {
+        *value = mapped;
+    }
+}
+
+/// The address with its domain mapped to ASCII by UTS #46; `None` where it has an invisible
+/// or control character, no `@`, or a domain that does not map. An address literal
+/// (`[192.0.2.1]`) stays as it is.
+pub(crate) fn mapped_email(address: &str) -> Option<String> {
+    if address.chars().any(|c| is_invisible(c) || c.is_control()) {
+        return None;
+    }
+    let (local, domain) = address.rsplit_once('@')?;
+    if domain.starts_with('[') {
+        return Some(address.to_owned());
+    }
+    let ascii = idna::domain_to_ascii(domain).ok()?;
+    (!ascii.is_empty()).then(|| format!("{local}@{ascii}"))
+}
+
 /// Trims and replaces every run of Unicode white space with one ASCII space.
 pub fn collapse_whitespace(value: &mut String) {
     let mut previous_space = true;

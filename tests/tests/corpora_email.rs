@@ -267,3 +267,74 @@ fn line_breaks_before_an_address_literal_are_rejected() {
     .collect();
     assert_none("ending in an address literal are accepted", &failures);
 }
+
+/// A sign-up form's address: trimmed and lowercased, the domain mapped by the `email` rule, and
+/// a throwaway provider refused.
+#[derive(Sanitized)]
+struct SignUp {
+    #[clean(trim, lowercase)]
+    #[validate(email, length(max = 254), does_not_contain = "@mailinator.com")]
+    address: String,
+}
+
+/// The address as a handler would get it through `Valid`: sanitized, then validated.
+fn signed_up(address: &str) -> Result<String, ()> {
+    let mut form = SignUp {
+        address: address.to_owned(),
+    };
+    form.sanitize();
+    form.validate().map(|()| form.address).map_err(|_| ())
+}
+
+#[test]
+fn one_mailbox_is_one_address_whatever_the_domain_spelling() {
+    // Each spelling of `admin@notes.localhost`'s domain that international domain mapping
+    // turns into the same ASCII domain is stored as that domain.
+    for spelling in [
+        "admin@notes.localhost",
+        "Admin@NOTES.localhost",
+        "admin@ｎｏｔｅｓ.localhost",
+        "admin@notes。localhost",
+        "admin@notes．localhost",
+        "admin@notes｡localhost",
+    ] {
+        assert_eq!(
+            signed_up(spelling).as_deref(),
+            Ok("admin@notes.localhost"),
+            "{spelling}"
+        );
+    }
+    // The Unicode and punycode forms of one domain are one address.
+    assert_eq!(
+        signed_up("ada@bücher.example"),
+        signed_up("ada@xn--bcher-kva.example")
+    );
+    assert_eq!(
+        signed_up("ada@BÜCHER.example").as_deref(),
+        Ok("ada@xn--bcher-kva.example")
+    );
+    // Invisible and format characters, which mapping would drop silently, are refused, in the
+    // domain and in the local part.
+    for spelling in [
+        "admin@no\u{00AD}tes.localhost",
+        "admin@notes\u{200B}.localhost",
+        "ad\u{200D}min@notes.localhost",
+        "admin@notes.local\u{FEFF}host",
+        "admin\u{2060}@notes.localhost",
+    ] {
+        assert_eq!(signed_up(spelling), Err(()), "{spelling:?}");
+    }
+    // A rule on the address sees the mapped form: the throwaway provider is refused however
+    // its dots are written.
+    for spelling in [
+        "x@mailinator.com",
+        "x@mailinator。com",
+        "x@ｍａｉｌｉｎａｔｏｒ.com",
+    ] {
+        assert_eq!(signed_up(spelling), Err(()), "{spelling}");
+    }
+    // A domain that does not map (a label of 64 characters, a hyphen at a label's end) is
+    // refused.
+    assert_eq!(signed_up(&format!("a@{}.com", "b".repeat(64))), Err(()));
+    assert_eq!(signed_up("a@b-.com"), Err(()));
+}

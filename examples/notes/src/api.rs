@@ -188,10 +188,11 @@ async fn register(
     Ok((StatusCode::CREATED, Json(Profile::from(user))))
 }
 
-/// Credentials.
+/// Credentials. The address's domain is mapped as at registration, so that any spelling of it
+/// finds the account; anything else is looked up as it is, and finds none.
 #[derive(Deserialize, Sanitized)]
 pub struct Login {
-    #[clean(trim, lowercase)]
+    #[clean(trim, lowercase, custom = palisade::sanitize::email_domain)]
     #[validate(length(min = 1, max = 254))]
     email: String,
     #[validate(skip(reason = "checked against the stored hash, not the policy"))]

@@ -257,6 +257,35 @@ async fn a_token_of_another_type_under_the_same_key_is_refused() {
 }
 
 #[tokio::test]
+async fn one_mailbox_is_one_account_whatever_the_spelling() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    assert_eq!(client.register("ada@example.com").await.status, 201);
+    // The same mailbox in other spellings of its domain is the account that exists.
+    for spelling in [
+        "ada@ｅｘａｍｐｌｅ.com",
+        "ada@example。com",
+        "Ada@EXAMPLE．com",
+    ] {
+        let answer = client.register(spelling).await;
+        assert_eq!(answer.status, 409, "{spelling}: {}", answer.body);
+    }
+    // Look-alikes with invisible characters are no address at all.
+    for spelling in ["ada@exam\u{00AD}ple.com", "ad\u{200B}a@example.com"] {
+        let answer = client.register(spelling).await;
+        assert_eq!(answer.status, 422, "{spelling:?}: {}", answer.body);
+    }
+    // The admin's address cannot be taken again in another spelling either.
+    let answer = client.register("admin@ｎｏｔｅｓ。localhost").await;
+    assert_eq!(answer.status, 409, "{}", answer.body);
+    // Any spelling logs in to the one account.
+    let ada = client.logged_in("ada@ｅｘａｍｐｌｅ.com", PASSWORD).await;
+    let me = client.get("/api/me", &ada.bearer()).await;
+    assert_eq!(me.json()["email"], "ada@example.com");
+}
+
+#[tokio::test]
 async fn a_login_from_another_site_is_refused() {
     // Login CSRF: another site's page posts the attacker's credentials, so that the victim's
     // browser comes back logged into the attacker's account.

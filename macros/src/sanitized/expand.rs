@@ -379,12 +379,30 @@ fn sanitize_shape(shape: &CheckedShape<'_>, context: &TokenStream) -> TokenStrea
                 }
             }
         });
+        // `email` maps the domain to its one ASCII form, after the field's own sanitizers and
+        // before every rule, so that one mailbox is one stored value.
+        let email = rules
+            .text_level(&field.ty)
+            .is_some_and(|text| {
+                text.items
+                    .iter()
+                    .any(|rule| matches!(rule.kind, RuleKind::Email))
+            })
+            .then(|| {
+                quote_spanned! {span=>
+                    {
+                        #[allow(unused_imports)]
+                        use ::palisade::__private::{KeepEmailText as _, MapEmailText as _};
+                        (&mut ::palisade::__private::EmailField(#value)).map_email();
+                    }
+                }
+            });
         let dive = has_dive(rules).then(|| {
             quote_spanned! {span=>
                 ::palisade::__private::Dive::<#context>::dive_sanitize(#value);
             }
         });
-        let steps = quote! { #(#cleaners)* #dive };
+        let steps = quote! { #(#cleaners)* #email #dive };
         // Sanitizers leave the number of items alone, so a collection over its size limit
         // fails whatever they do: its items are not rewritten, and the work stays bounded.
         let limit = match kind_of(unoptional(&field.ty)) {

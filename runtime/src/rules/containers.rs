@@ -313,6 +313,36 @@ pub fn sanitize_text<T: TextMut + ?Sized>(value: &mut T, mut rewrite: fn(&mut St
     value.for_each_text(&mut rewrite);
 }
 
+/// A field with the `email` rule, for the mapping of its domain: rewritten where it holds
+/// `String`s ([`MapEmailText`]), judged as mapped but kept as it is otherwise (`&str`,
+/// `Arc<str>`: [`KeepEmailText`]), chosen by autoref.
+#[doc(hidden)]
+pub struct EmailField<'a, T: ?Sized>(pub &'a mut T);
+
+/// The mapping of a field that holds `String`s.
+#[doc(hidden)]
+pub trait MapEmailText {
+    /// Maps the domains, in place.
+    fn map_email(self);
+}
+
+impl<T: TextMut + ?Sized> MapEmailText for &mut EmailField<'_, T> {
+    fn map_email(self) {
+        sanitize_text(self.0, crate::sanitize::email_domain);
+    }
+}
+
+/// The mapping of a field that holds no `String` to rewrite: none.
+#[doc(hidden)]
+pub trait KeepEmailText {
+    /// Leaves the value as it is.
+    fn map_email(self);
+}
+
+impl<T: ?Sized> KeepEmailText for &EmailField<'_, T> {
+    fn map_email(self) {}
+}
+
 /// Applies `rewrite`, a sanitizer whose cost grows faster than its input (the HTML parser),
 /// only to strings within `limit` in `unit`; a longer string is escaped instead, which costs
 /// linear time, leaves it harmless, and leaves it too long, so that validation refuses it.

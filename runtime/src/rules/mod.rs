@@ -130,10 +130,16 @@ text_rules! {
 /// - the local part is an RFC 5322 dot-atom: no dot at its start or end, no two dots together;
 /// - an address literal is the whole domain (`a@[192.0.2.1]`): validator matches one anchored
 ///   only at its end, so `a@x\r\nBcc: victim[1.2.3.4]` passed, a mail header injection.
+///
+/// The domain is judged as UTS #46 maps it to ASCII (`sanitize::email_domain`, which the rule
+/// runs on its field first, so the mapped form is what is stored); an address with an
+/// invisible or control character, or a domain that does not map, is refused.
 pub fn email<T: EmailRule + ?Sized>(value: &T) -> bool {
-    value
-        .text()
-        .is_none_or(|text| email_shape(text.as_bytes()) && text.validate_email())
+    value.text().is_none_or(|text| {
+        crate::sanitize::mapped_email(text).is_some_and(|mapped| {
+            email_shape(mapped.as_bytes()) && mapped.as_str().validate_email()
+        })
+    })
 }
 
 /// Palisade's rules on top of validator's email check, in one pass over the bytes.
