@@ -14,7 +14,7 @@ use palisade::page::{HtmlPage, Page};
 use palisade::password::{Hasher, Password, PasswordHash, Verification};
 use palisade::session::{
     ClientAddr, LoginRefused, LoginThrottle, Session, SessionEnded, SessionSettings,
-    SessionStarted, StoreError,
+    SessionStarted, Store, StoreError,
 };
 use palisade::{PublicError, Redact, Sanitized, SecretString, Valid, public, requires_auth};
 use serde::{Deserialize, Serialize};
@@ -80,8 +80,23 @@ pub struct AppState {
     pub jwt: Arc<JwtSettings>,
     pub sessions: SessionSettings,
     pub throttle: LoginThrottle,
+    /// The store of sessions and throttles, for the registration count.
+    pub store: Arc<dyn Store>,
     pub hasher: Hasher,
+    /// Permits for Argon2id (19 MiB each): a burst of registrations or logins waits for one
+    /// instead of taking memory without bound.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+    pub outbox: crate::mail::Outbox,
 }
+
+/// How many Argon2id hashes run at once.
+pub const CONCURRENT_HASHES: usize = 2;
+
+/// Accounts one client address may open in [`REGISTRATION_WINDOW`].
+pub const REGISTRATIONS_PER_ADDRESS: u64 = 10;
+
+/// The window of [`REGISTRATIONS_PER_ADDRESS`].
+pub const REGISTRATION_WINDOW: std::time::Duration = std::time::Duration::from_hours(1);
 
 impl ProvidesAuth for AppState {
     fn jwt_settings(&self) -> Option<&JwtSettings> {
@@ -99,11 +114,11 @@ pub enum ApiError {
     #[problem(status = 404, message = "there is no such note")]
     NotFound,
     #[problem(
-        status = 409,
-        code = "email_taken",
-        message = "an account with this email exists"
+        status = 429,
+        code = "too_many_registrations",
+        message = "too many accounts were opened from this address: try again later"
     )]
-    EmailTaken,
+    TooManyRegistrations,
     #[problem(status = 503)]
     Store(#[from] StoreError),
     #[problem(status = 500)]
@@ -117,6 +132,15 @@ pub enum ApiError {
 /// Hashing is CPU work: off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok()
+}
+
+/// Argon2id work, under one of the [`CONCURRENT_HASHES`] permits and off the async threads.
+async fn hashing<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let _permit = state.hashing.acquire().await.ok()?;
+    blocking(f).await
 }
 
 /// What `/healthz` answers.
@@ -166,26 +190,85 @@ impl From<crate::db::User> for Profile {
     }
 }
 
+/// A client address as the registration count keys it: hashed, IPv6 by its /64 (which one
+/// client commonly holds whole).
+fn address_key(address: std::net::IpAddr) -> String {
+    use sha2::Digest as _;
+    let bytes = match address {
+        std::net::IpAddr::V4(v4) => v4.octets().to_vec(),
+        std::net::IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map_or_else(|| v6.octets()[..8].to_vec(), |v4| v4.octets().to_vec()),
+    };
+    sha2::Sha256::digest(&bytes)[..16]
+        .iter()
+        .fold(String::with_capacity(32), |mut text, byte| {
+            use std::fmt::Write as _;
+            let _ = write!(text, "{byte:02x}");
+            text
+        })
+}
+
+/// What a registration answers, whether the address was new or taken: the difference goes to
+/// the mailbox.
+#[derive(Redact)]
+pub struct Accepted {
+    status: &'static str,
+    detail: &'static str,
+}
+
 #[public(reason = "anyone may open an account")]
 async fn register(
     state: State<AppState>,
+    client: ClientAddr,
     form: Valid<Json<Register>>,
-) -> Result<(StatusCode, Json<Profile>), ApiError> {
+) -> Result<(StatusCode, Json<Accepted>), ApiError> {
+    // A few accounts per address and hour: registrations are not free to make.
+    let key = format!("notes:registrations:{}", address_key(client.0));
+    if state.store.increment(&key, REGISTRATION_WINDOW).await? > REGISTRATIONS_PER_ADDRESS {
+        return Err(ApiError::TooManyRegistrations);
+    }
     let Register {
         email,
         password,
         display_name,
     } = form.into_inner();
+    // The hash is made whether or not the address is taken: both answers take its time.
     let hasher = state.hasher.clone();
-    let hash = blocking(move || hasher.hash(&password))
+    let hash = hashing(&state, move || hasher.hash(&password))
         .await
         .ok_or(DbError("hashing task", None))??;
-    let user = state
+    let created = state
         .db
-        .create_user(email, hash.as_phc().to_owned(), display_name, "user")
-        .await?
-        .ok_or(ApiError::EmailTaken)?;
-    Ok((StatusCode::CREATED, Json(Profile::from(user))))
+        .create_user(
+            email.clone(),
+            hash.as_phc().to_owned(),
+            display_name,
+            "user",
+        )
+        .await?;
+    let (subject, body) = if created.is_some() {
+        (
+            "Your palisade-notes account",
+            format!("An account for {email} was opened. You can log in now."),
+        )
+    } else {
+        (
+            "Someone tried to open an account with your address",
+            format!(
+                "Someone tried to open a palisade-notes account for {email}, which already has one. \
+                 If it was you, log in; if you forgot your password, ask the admin. No account was changed."
+            ),
+        )
+    };
+    state.outbox.send(&email, subject, body).await;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            status: "accepted",
+            detail: "if the address can be used, a message is on its way to it",
+        }),
+    ))
 }
 
 /// Credentials. The address's domain is mapped as at registration, so that any spelling of it
@@ -221,6 +304,7 @@ async fn login(
     let db = state.db.clone();
     let hasher = state.hasher.clone();
     let lookup = email.clone();
+    let check_state = state.0.clone();
     let found = state
         .throttle
         .attempt(&email, client.0, || async move {
@@ -230,9 +314,11 @@ async fn login(
             let stored = user
                 .as_ref()
                 .and_then(|user| PasswordHash::parse(&user.password_hash).ok());
-            let verification = blocking(move || hasher.verify_or_dummy(stored.as_ref(), &password))
-                .await
-                .ok_or(DbError("hashing task", None))?;
+            let verification = hashing(&check_state, move || {
+                hasher.verify_or_dummy(stored.as_ref(), &password)
+            })
+            .await
+            .ok_or(DbError("hashing task", None))?;
             Ok::<_, DbError>(match (user, verification) {
                 (Some(user), Verification::Verified { rehash }) => Some((user, rehash)),
                 _ => None,
@@ -250,6 +336,16 @@ async fn login(
             tracing::warn!(%error, "rehash not stored");
         }
     }
+    start_login(&state, &session, &user).await
+}
+
+/// A new login for `user`: a bearer token and a cookie session bound together, so that a
+/// logout with either ends both.
+async fn start_login(
+    state: &AppState,
+    session: &Session,
+    user: &crate::db::User,
+) -> Result<(SessionStarted, Json<LoggedIn>), LoginRefused> {
     let claims = Claims {
         sub: user.id.to_string(),
         role: user.role.clone(),
@@ -269,7 +365,6 @@ async fn login(
             "exp": exp,
         }))
         .map_err(|error| LoginRefused::Internal(Box::new(error)))?;
-    // The cookie and the token are one login: a logout with either ends both.
     let started = session.login_with_token(&claims, &jti, exp).await?;
     let csrf_token = started.csrf_token().to_owned();
     Ok((
@@ -281,6 +376,71 @@ async fn login(
             csrf_token: SecretString::from(csrf_token),
         }),
     ))
+}
+
+/// A password change: the current password, and the new one under the policy.
+#[derive(Deserialize, Sanitized)]
+pub struct PasswordChange {
+    #[validate(skip(reason = "checked against the stored hash, not the policy"))]
+    current_password: Password,
+    #[validate(password)]
+    new_password: Password,
+}
+
+/// Replaces the caller's password. The current one is checked as a login is (throttled, and
+/// the account's count cleared by success); then every session and token of the account ends,
+/// on every device, and the answer is a new login for this one.
+#[requires_auth(Caller)]
+async fn change_password(
+    state: State<AppState>,
+    caller: Auth<Caller>,
+    session: Session,
+    client: ClientAddr,
+    form: Valid<Json<PasswordChange>>,
+) -> Result<(SessionStarted, Json<LoggedIn>), LoginRefused> {
+    let internal = |error: DbError| LoginRefused::Internal(Box::new(error));
+    let user = state
+        .db
+        .user(caller.0.id)
+        .await
+        .map_err(internal)?
+        .ok_or(LoginRefused::WrongCredentials)?;
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = form.into_inner();
+    let stored = PasswordHash::parse(&user.password_hash).ok();
+    let hasher = state.hasher.clone();
+    let check_state = state.0.clone();
+    state
+        .throttle
+        .attempt(&user.email, client.0, || async move {
+            let verification = hashing(&check_state, move || {
+                hasher.verify_or_dummy(stored.as_ref(), &current_password)
+            })
+            .await
+            .ok_or(DbError("hashing task", None))?;
+            Ok::<_, DbError>(matches!(verification, Verification::Verified { .. }).then_some(()))
+        })
+        .await?;
+    let hasher = state.hasher.clone();
+    let hash = hashing(&state, move || hasher.hash(&new_password))
+        .await
+        .ok_or_else(|| internal(DbError("hashing task", None)))?
+        .map_err(|error| LoginRefused::Internal(Box::new(error)))?;
+    state
+        .db
+        .set_password_hash(user.id, hash.as_phc().to_owned())
+        .await
+        .map_err(internal)?;
+    let ended = session.end_every_session_of(&user.id.to_string()).await?;
+    tracing::info!(
+        target: palisade::auth::AUDIT_TARGET,
+        subject = %user.id,
+        sessions_ended = ended,
+        "password changed"
+    );
+    start_login(&state, &session, &user).await
 }
 
 /// Ends the login the request's credential belongs to: the cookie session and the bearer token
@@ -437,6 +597,7 @@ pub fn router() -> palisade::Router<AppState> {
         .post("/auth/register", register)
         .post("/auth/login", login)
         .post("/auth/logout", logout)
+        .post("/auth/password", change_password)
         .get("/me", me)
         .post("/notes", create_note)
         .get("/notes", list_notes)

@@ -7,6 +7,7 @@
 mod api;
 mod config;
 mod db;
+mod mail;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -161,12 +162,21 @@ async fn run(config: Config) -> Result<(), String> {
     let sessions = sessions
         .build()
         .map_err(|error| format!("refusing to start: {error}"))?;
+    let outbox = mail::Outbox::open(&config.data_dir).map_err(|error| {
+        format!(
+            "cannot create the outbox in {}: {error}",
+            config.data_dir.display()
+        )
+    })?;
     let state = api::AppState {
         db: db.clone(),
         jwt: Arc::new(jwt),
         sessions,
-        throttle: LoginThrottle::new(store, account_key(&key)),
+        throttle: LoginThrottle::new(store.clone(), account_key(&key)),
+        store,
         hasher: Hasher::default(),
+        hashing: Arc::new(tokio::sync::Semaphore::new(api::CONCURRENT_HASHES)),
+        outbox,
     };
     first_admin(&db, &state.hasher).await?;
 

@@ -261,15 +261,21 @@ async fn one_mailbox_is_one_account_whatever_the_spelling() {
     let data = TempDir::new();
     let service = Service::start(data.path(), &[]);
     let client = Client::new(&service);
-    assert_eq!(client.register("ada@example.com").await.status, 201);
-    // The same mailbox in other spellings of its domain is the account that exists.
+    let first = client.register("ada@example.com").await;
+    assert_eq!(first.status, 202, "{}", first.body);
+    // The same mailbox in other spellings of its domain is the account that exists: the answer
+    // is the same as for a new address, and the owner hears of it by mail.
     for spelling in [
         "ada@ｅｘａｍｐｌｅ.com",
         "ada@example。com",
         "Ada@EXAMPLE．com",
     ] {
         let answer = client.register(spelling).await;
-        assert_eq!(answer.status, 409, "{spelling}: {}", answer.body);
+        assert_eq!(
+            (answer.status, &answer.body),
+            (202, &first.body),
+            "{spelling}"
+        );
     }
     // Look-alikes with invisible characters are no address at all.
     for spelling in ["ada@exam\u{00AD}ple.com", "ad\u{200B}a@example.com"] {
@@ -278,7 +284,21 @@ async fn one_mailbox_is_one_account_whatever_the_spelling() {
     }
     // The admin's address cannot be taken again in another spelling either.
     let answer = client.register("admin@ｎｏｔｅｓ。localhost").await;
-    assert_eq!(answer.status, 409, "{}", answer.body);
+    assert_eq!((answer.status, &answer.body), (202, &first.body));
+    // One account each: ada's and the admin's.
+    let mail = common::outbox(data.path());
+    let to = |address: &str| {
+        mail.iter()
+            .filter(|message| message.contains(&format!("To: {address}")))
+            .count()
+    };
+    assert_eq!(to("ada@example.com"), 4, "a welcome and three notices");
+    assert_eq!(to("admin@notes.localhost"), 1, "a notice");
+    let notices = mail
+        .iter()
+        .filter(|message| message.contains("Someone tried to open an account"))
+        .count();
+    assert_eq!(notices, 4);
     // Any spelling logs in to the one account.
     let ada = client.logged_in("ada@ｅｘａｍｐｌｅ.com", PASSWORD).await;
     let me = client.get("/api/me", &ada.bearer()).await;
@@ -451,7 +471,16 @@ fn help_and_the_security_report() {
     let json: serde_json::Value =
         serde_json::from_str(&run(&["--security-report", "json"])).unwrap();
     let routes = json.as_array().unwrap();
-    assert_eq!(routes.len(), 13);
+    assert_eq!(routes.len(), 14);
+    // The login form is CSRF-checked though public (login CSRF).
+    assert!(routes.iter().any(|route| route["path"] == "/api/auth/login"
+        && route["access"] == "public"
+        && route["csrf_checked"] == true));
+    assert!(
+        routes.iter().any(
+            |route| route["path"] == "/api/auth/password" && route["access"] == "authenticated"
+        )
+    );
     assert!(routes.iter().any(|route| route["path"] == "/api/notes/{id}"
         && route["method"] == "DELETE"
         && route["policy"] == "owns_note(state, note), deny 404"));
@@ -540,4 +569,97 @@ async fn json_logs_are_one_object_a_line_with_audit_events_on_their_target() {
         && event["reason"] == "missing_credentials"));
     let log = service.log();
     assert!(!log.contains(&ada.token) && !log.contains(&ada.cookie) && !log.contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn registrations_are_throttled_per_address() {
+    let data = TempDir::new();
+    // The test client stands for a load balancer, so that it can speak for two addresses.
+    let service = Service::start(data.path(), &["--trusted-proxy", "127.0.0.1"]);
+    let client = Client::new(&service);
+    let register = |address: &'static str, n: usize| {
+        let client = client.clone();
+        async move {
+            client
+                .send(
+                    Method::POST,
+                    "/api/auth/register",
+                    &Credential::None,
+                    &[("x-forwarded-for", address)],
+                    Some(json!({
+                        "email": format!("user{n}@example.com"),
+                        "password": PASSWORD,
+                        "display_name": "User"
+                    })),
+                )
+                .await
+                .status
+        }
+    };
+    // Twelve at once from one address: ten are taken, the rest wait, whatever the order.
+    let tasks: Vec<_> = (0..12)
+        .map(|n| tokio::spawn(register("203.0.113.7", n)))
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [[202; 10].as_slice(), &[429, 429]].concat());
+    // Another address is not held up.
+    assert_eq!(register("198.51.100.8", 99).await, 202);
+}
+
+#[tokio::test]
+async fn a_password_change_ends_every_login_and_starts_a_new_one() {
+    let data = TempDir::new();
+    let service = Service::start(data.path(), &[]);
+    let client = Client::new(&service);
+    let phone = client.user("ada@example.com").await;
+    let laptop = client.logged_in("ada@example.com", PASSWORD).await;
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let new_password = "a brand new passphrase of mine";
+    // The current password is required, and checked as a login is.
+    let wrong = client
+        .post(
+            "/api/auth/password",
+            &laptop.bearer(),
+            change("not the current one at all", new_password),
+        )
+        .await;
+    assert_eq!(wrong.status, 401, "{}", wrong.body);
+    // A new password under the policy.
+    let weak = client
+        .post(
+            "/api/auth/password",
+            &laptop.bearer(),
+            change(PASSWORD, "short"),
+        )
+        .await;
+    assert_eq!(weak.status, 422, "{}", weak.body);
+    let changed = client
+        .post(
+            "/api/auth/password",
+            &laptop.bearer(),
+            change(PASSWORD, new_password),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    // Every credential of before is over, on both devices.
+    for credential in [
+        phone.bearer(),
+        phone.cookie(),
+        laptop.bearer(),
+        laptop.cookie(),
+    ] {
+        assert_eq!(client.get("/api/me", &credential).await.status, 401);
+    }
+    // The answer is a new login for this device; the old password no longer logs in.
+    let token = changed.json()["token"].as_str().unwrap().to_owned();
+    let fresh = Credential::Bearer(token);
+    assert_eq!(client.get("/api/me", &fresh).await.status, 200);
+    assert!(changed.session_cookie().is_some());
+    assert_eq!(client.login("ada@example.com", PASSWORD).await.status, 401);
+    client.logged_in("ada@example.com", new_password).await;
 }

@@ -67,7 +67,7 @@ async fn journey(client: Client, n: usize) -> (Option<User>, BTreeSet<i64>, Tall
     let email = format!("load{n}@example.com");
     let registered = client.register(&email).await;
     let login = client.login(&email, PASSWORD).await;
-    let registered = tally.expect("register", &registered, 201);
+    let registered = tally.expect("register", &registered, 202);
     if !tally.expect("login", &login, 200) || !registered {
         return (None, notes, tally);
     }

@@ -242,6 +242,23 @@ impl Session {
         self.login(claims).await
     }
 
+    /// Ends every session of the account `subject` (the login claims' `sub`), on every device,
+    /// with the bearer tokens bound to them and the request's own token: call it when the
+    /// password changes or the account is taken back, then start a new login for the request
+    /// if it should stay logged in. Answers how many sessions were live.
+    ///
+    /// # Errors
+    ///
+    /// The store failed.
+    pub async fn end_every_session_of(&self, subject: &str) -> Result<usize, StoreError> {
+        let settings = self.settings.inner();
+        let ended = settings.end_account(subject).await?;
+        if let Some(token) = &self.token {
+            settings.revoke(&token.jti, token.exp).await?;
+        }
+        Ok(ended)
+    }
+
     /// Ends the session on the server and in the browser; when the request came with a bearer
     /// token that has a `jti`, that token is refused from now on until it expires. A login made
     /// with [`login_with_token`](Self::login_with_token) ends whole, whichever credential logs

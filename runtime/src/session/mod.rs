@@ -606,11 +606,45 @@ impl Settings {
             serde_json::Value::Number(number) => number.to_string(),
             _ => return None,
         };
-        Some(format!(
+        Some(self.sessions_of(&subject))
+    }
+
+    /// The store's key of the list of the sessions of the account `subject`.
+    fn sessions_of(&self, subject: &str) -> String {
+        format!(
             "{}sessions-of:{}",
             self.key_prefix,
             hex(&Sha256::digest(subject.as_bytes()))
-        ))
+        )
+    }
+
+    /// Ends every session of the account `subject`, and revokes the bearer tokens bound to
+    /// them; answers how many sessions were live.
+    pub(crate) async fn end_account(&self, subject: &str) -> Result<usize, StoreError> {
+        // Emptying the list is one atomic step: a cap of none drops every item, the marker
+        // appended for the purpose included.
+        let sessions = self
+            .store
+            .append_capped(&self.sessions_of(subject), Vec::new(), 0, self.absolute)
+            .await?;
+        let mut ended = 0;
+        for session in sessions.into_iter().filter(|session| !session.is_empty()) {
+            let Ok(key) = String::from_utf8(session) else {
+                continue;
+            };
+            if let Some(bytes) = self.store.get(&key).await? {
+                ended += 1;
+                if let Ok(Record {
+                    token: Some((jti, exp)),
+                    ..
+                }) = serde_json::from_slice::<Record>(&bytes)
+                {
+                    self.revoke(&jti, exp).await?;
+                }
+            }
+            self.store.delete(&key).await?;
+        }
+        Ok(ended)
     }
 
     /// The store's key that names the session a bearer token `jti` was issued with.

@@ -325,7 +325,7 @@ impl Client {
     /// Registers and logs in `email`.
     pub async fn user(&self, email: &str) -> User {
         let answer = self.register(email).await;
-        assert_eq!(answer.status, 201, "{}", answer.body);
+        assert_eq!(answer.status, 202, "{}", answer.body);
         self.logged_in(email, PASSWORD).await
     }
 
@@ -354,4 +354,15 @@ impl Client {
         assert_eq!(answer.status, 201, "{}", answer.body);
         answer.json()["id"].as_i64().unwrap()
     }
+}
+
+/// The messages in the service's outbox (`outbox/` in its data folder), in no order.
+pub fn outbox(data: &Path) -> Vec<String> {
+    std::fs::read_dir(data.join("outbox"))
+        .map(|entries| {
+            entries
+                .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
