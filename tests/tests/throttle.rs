@@ -192,3 +192,36 @@ async fn the_throttle_holds_on_redis() {
     guesses_from_one_address_do_not_lock_the_owner_out(redis(&server).await).await;
     guesses_from_many_addresses_meet_the_account_ceiling(redis(&server).await).await;
 }
+
+#[tokio::test]
+async fn a_throttled_address_cannot_fill_the_store_with_new_names() {
+    // A small store: an entry per refused attempt would fill it within the loop below.
+    let clock = ManualClock::new();
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::with_capacity(64));
+    let throttle = throttle(store, &clock, "fill");
+    let attacker = ip("203.0.113.66");
+    let guess = |name: String| {
+        let throttle = &throttle;
+        async move {
+            throttle
+                .attempt(&name, attacker, || async {
+                    Ok::<_, std::io::Error>(None::<()>)
+                })
+                .await
+        }
+    };
+    for n in 0..21 {
+        assert!(matches!(
+            guess(format!("user{n}@example.com")).await,
+            Err(LoginRefused::WrongCredentials)
+        ));
+    }
+    // Throttled now: each new name is refused as throttled, never as a full store.
+    for n in 21..200 {
+        let answer = guess(format!("user{n}@example.com")).await;
+        assert!(
+            matches!(answer, Err(LoginRefused::Throttled(_))),
+            "attempt {n}: {answer:?}"
+        );
+    }
+}

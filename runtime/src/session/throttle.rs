@@ -441,9 +441,11 @@ impl LoginThrottle {
             .get(&self.key(&subjects.known, "known"))
             .await?
             .is_some();
+        // The address first: a throttled address is refused before it creates a count for
+        // each account it names, so that guesses at new names cannot fill the store.
         let mut counted: Vec<(&str, u64)> = vec![
-            (&subjects.pair, FREE_PAIR_FAILURES),
             (&subjects.address, FREE_ADDRESS_FAILURES),
+            (&subjects.pair, FREE_PAIR_FAILURES),
         ];
         if !known {
             counted.push((&subjects.account, FREE_ACCOUNT_FAILURES));
